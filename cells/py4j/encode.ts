@@ -69,9 +69,12 @@ export function fieldSetCommand(target: string, field: string, value: WireArg): 
   return `f\ns\n${target}\n${field}\n${encodeArg(value)}\n${END}`;
 }
 
-/** `r u`: is this name a class (answer `!yc<fqn>`) or a package (`!yp`)? */
+/**
+ * `r u`: is this name a class (answer `!yc<fqn>`) or a package (`!yp`)? The
+ * JVM view is passed as a reference argument (`rj`), not a bare id.
+ */
 export function reflectNameCommand(name: string, jvmView = 'j'): string {
-  return `r\nu\n${name}\n${jvmView}\n${END}`;
+  return `r\nu\n${name}\nr${jvmView}\n${END}`;
 }
 
 /** `r m`: a static member of a class: a field's value, `!ym` for a method, `!yc` for an inner class. */
@@ -127,4 +130,9 @@ export function stackTraceCommand(id: string): string {
  */
 export function authCommand(token: string): string {
   return `A\n${escapeString(token)}\n`;
+}
+
+/** `r c`: the java.lang.Class object of a class, as a reference. */
+export function javaLangClassCommand(fqn: string): string {
+  return `r\nc\n${fqn}\n${END}`;
 }

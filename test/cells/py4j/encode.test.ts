@@ -61,7 +61,7 @@ describe('commands', () => {
     expect(constructorCommand('java.util.ArrayList', [])).toBe('i\njava.util.ArrayList\ne\n');
     expect(fieldGetCommand('o3', 'x')).toBe('f\ng\no3\nx\ne\n');
     expect(fieldSetCommand('o3', 'x', { kind: 'int', value: 7 })).toBe('f\ns\no3\nx\ni7\ne\n');
-    expect(reflectNameCommand('java.util.List')).toBe('r\nu\njava.util.List\nj\ne\n');
+    expect(reflectNameCommand('java.util.List')).toBe('r\nu\njava.util.List\nrj\ne\n');
     expect(reflectMemberCommand('java.lang.Integer', 'MAX_VALUE')).toBe('r\nm\njava.lang.Integer\nMAX_VALUE\ne\n');
     expect(deleteCommand('o9')).toBe('m\nd\no9\ne\n');
   });

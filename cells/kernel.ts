@@ -1,0 +1,183 @@
+/**
+ * A kernel session: one connection to the JVM (through the relay), the
+ * bindings shared by all cells, and one scope per cell. Runs cells one at a
+ * time; each run reports its outputs to the caller's sink and settles once.
+ */
+import { createCellApi, type CellApi } from './cell-api.ts';
+import { createCellConsole } from './cell-console.ts';
+import { compileCell, instantiateCell, type CompiledCell } from './compile-cell.ts';
+import { errorOutput } from './error-output.ts';
+import { describeJavaObjects, formatValue } from './format-value.ts';
+import { GatewayClient, GatewayClosedError, MAIN_CHANNEL, type Transport } from './gateway/index.ts';
+import type { CellOutput } from './outputs.ts';
+import { Scope } from './scope.ts';
+
+export interface RunRequest {
+  cellId: string;
+  source: string;
+  /** How messages name the cell, e.g. `cell 3`. Defaults to the id. */
+  label?: string;
+}
+
+export interface RunResult {
+  cellId: string;
+  status: 'ok' | 'error' | 'interrupted';
+  executionCount: number;
+  durationMs: number;
+  /** The error output, when the run failed. */
+  error?: CellOutput & { output_type: 'error' };
+}
+
+export type OutputSink = (output: CellOutput) => void;
+
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  readonly code = 'E_INTERRUPTED';
+  constructor() {
+    super('The cell was interrupted; the Java call it was waiting for keeps running on the JVM, its result is dropped.');
+  }
+}
+
+interface Running {
+  cellId: string;
+  scope: Scope;
+  emit: OutputSink;
+  executionCount: number;
+}
+
+export interface KernelOptions {
+  transport: Transport;
+  /** Clock for durations; injectable for tests. */
+  now?: () => number;
+}
+
+export class Kernel {
+  readonly client: GatewayClient;
+  readonly sessionScope: Scope;
+  private readonly cellScopes = new Map<string, Scope>();
+  private bindings: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private readonly api: CellApi;
+  private executionCount = 0;
+  private running: Running | null = null;
+  /** Where output goes when no cell runs (e.g. a callback after its cell ended). */
+  private lastEmit: OutputSink | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => number;
+
+  constructor(options: KernelOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.client = new GatewayClient({
+      transport: options.transport,
+      currentScope: () => this.running?.scope ?? this.sessionScope,
+    });
+    this.sessionScope = new Scope('the session (keep)', (items) => this.client.releaseItems(items));
+    const console = createCellConsole((name, text) => this.emit({ output_type: 'stream', name, text }));
+    this.api = createCellApi({
+      client: this.client,
+      sessionScope: this.sessionScope,
+      console,
+      display: async (value) => {
+        const descriptions = await describeJavaObjects(this.client, value);
+        this.emit({ output_type: 'display_data', data: { 'text/plain': formatValue(value, descriptions) }, metadata: {} });
+      },
+      displayData: (data) => this.emit({ output_type: 'display_data', data, metadata: {} }),
+    });
+  }
+
+  /** Runs a cell after any run already queued; never rejects. */
+  run(request: RunRequest, emit: OutputSink): Promise<RunResult> {
+    const result = this.queue.then(() => this.runNow(request, emit));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Java objects currently held, per cell and for the session. */
+  liveObjects(): { total: number; session: number; cells: Record<string, number> } {
+    const cells: Record<string, number> = {};
+    let total = this.sessionScope.size;
+    for (const [id, scope] of this.cellScopes) {
+      cells[id] = scope.size;
+      total += scope.size;
+    }
+    return { total, session: this.sessionScope.size, cells };
+  }
+
+  /** Releases a cell's objects (the cell was deleted). Returns how many were released. */
+  releaseCell(cellId: string): number {
+    const scope = this.cellScopes.get(cellId);
+    if (!scope) return 0;
+    this.cellScopes.delete(cellId);
+    return scope.release();
+  }
+
+  /** Fresh bindings and counter; every Java object of the session is released. */
+  restart(): number {
+    let released = this.sessionScope.release();
+    for (const id of [...this.cellScopes.keys()]) released += this.releaseCell(id);
+    this.bindings = Object.create(null) as Record<string, unknown>;
+    this.executionCount = 0;
+    return released;
+  }
+
+  /** Stops waiting for the Java call the running cell is blocked on. */
+  interrupt(): boolean {
+    if (!this.running) return false;
+    this.client.pipeline.abandon(MAIN_CHANNEL, new InterruptedError());
+    return true;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  private emit(output: CellOutput): void {
+    const sink = this.running?.emit ?? this.lastEmit;
+    sink?.(output);
+  }
+
+  private async runNow(request: RunRequest, emit: OutputSink): Promise<RunResult> {
+    const started = this.now();
+    const executionCount = ++this.executionCount;
+    const label = request.label ?? request.cellId;
+    this.releaseCell(request.cellId);
+    const scope = new Scope(label, (items) => this.client.releaseItems(items));
+    this.cellScopes.set(request.cellId, scope);
+    this.running = { cellId: request.cellId, scope, emit, executionCount };
+    this.lastEmit = emit;
+    let compiled: CompiledCell | null = null;
+    const sourceUrl = `${label.replace(/\s/g, '_')}`;
+    try {
+      compiled = compileCell(request.source, { cellName: sourceUrl });
+      const outcome = await instantiateCell(compiled)(this.bindings, this.api);
+      if (compiled.hasResult && outcome && outcome.value !== undefined) {
+        const descriptions = await describeJavaObjects(this.client, outcome.value);
+        emit({
+          output_type: 'execute_result',
+          execution_count: executionCount,
+          data: { 'text/plain': formatValue(outcome.value, descriptions) },
+          metadata: {},
+        });
+      }
+      return { cellId: request.cellId, status: 'ok', executionCount, durationMs: this.now() - started };
+    } catch (error) {
+      const out = errorOutput(error, {
+        sourceUrl,
+        lineOffset: compiled?.lineOffset ?? 0,
+        source: request.source,
+        label,
+      });
+      emit(out);
+      const status = error instanceof InterruptedError ? 'interrupted' : 'error';
+      return { cellId: request.cellId, status, executionCount, durationMs: this.now() - started, error: out };
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Whether the connection to the JVM is gone. */
+  get closed(): boolean {
+    return this.client.pipeline.closed;
+  }
+}
+
+export { GatewayClosedError };
