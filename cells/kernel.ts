@@ -17,6 +17,8 @@ export interface RunRequest {
   source: string;
   /** How messages name the cell, e.g. `cell 3`. Defaults to the id. */
   label?: string;
+  /** Called when the run leaves the queue and starts, with its execution count. */
+  onStart?: (executionCount: number) => void;
 }
 
 export interface RunResult {
@@ -144,6 +146,7 @@ export class Kernel {
     this.cellScopes.set(request.cellId, scope);
     this.running = { cellId: request.cellId, scope, emit, executionCount };
     this.lastEmit = emit;
+    request.onStart?.(executionCount);
     let compiled: CompiledCell | null = null;
     const sourceUrl = `${label.replace(/\s/g, '_')}`;
     try {
