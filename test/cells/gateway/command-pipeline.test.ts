@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { CommandPipeline } from '../../../cells/gateway/command-pipeline.ts';
+import { GatewayClosedError, type Transport } from '../../../cells/gateway/index.ts';
+
+class FakeTransport implements Transport {
+  sent: [number, string][] = [];
+  resets: number[] = [];
+  private answer: (channel: number, text: string) => void = () => undefined;
+  private closeListener: (e: Error) => void = () => undefined;
+  send(channel: number, commands: string): void {
+    this.sent.push([channel, commands]);
+  }
+  onAnswers(l: (channel: number, text: string) => void): void {
+    this.answer = l;
+  }
+  onClose(l: (e: Error) => void): void {
+    this.closeListener = l;
+  }
+  resetChannel(channel: number): void {
+    this.resets.push(channel);
+  }
+  close(): void {}
+  closeNow(): void {
+    this.closeListener(new Error('socket closed'));
+  }
+  deliver(channel: number, text: string): void {
+    this.answer(channel, text);
+  }
+}
+
+describe('CommandPipeline', () => {
+  it('sends the commands of one tick as one message per channel', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const a = p.request('c\no1\nsize\ne\n');
+    const b = p.request('c\no1\nisEmpty\ne\n');
+    const c = p.request('m\nd\no2\ne\n', 1);
+    await Promise.resolve();
+    expect(t.sent).toEqual([
+      [0, 'c\no1\nsize\ne\nc\no1\nisEmpty\ne\n'],
+      [1, 'm\nd\no2\ne\n'],
+    ]);
+    t.deliver(0, '!yi3\n!yb');
+    t.deliver(0, 'false\n');
+    t.deliver(1, '!yv\n');
+    await expect(a).resolves.toEqual({ type: 'value', value: { kind: 'int', value: 3 } });
+    await expect(b).resolves.toEqual({ type: 'value', value: { kind: 'bool', value: false } });
+    await expect(c).resolves.toEqual({ type: 'value', value: { kind: 'void' } });
+  });
+
+  it('ignores an answer that arrives with no call pending', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const a = p.request('c\no1\nsize\ne\n');
+    await Promise.resolve();
+    t.deliver(0, '!yi1\n!zs\n');
+    await expect(a).resolves.toMatchObject({ type: 'value' });
+    expect(p.inFlight()).toBe(0);
+  });
+
+  it('fails every call in flight with GatewayClosedError when the transport closes', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const a = p.request('c\no1\nsize\ne\n');
+    const b = p.request('c\no1\nsize\ne\n', 1);
+    await Promise.resolve();
+    t.closeNow();
+    await expect(a).rejects.toBeInstanceOf(GatewayClosedError);
+    await expect(b).rejects.toThrow(/socket closed/);
+    await expect(p.request('c\no1\nsize\ne\n')).rejects.toBeInstanceOf(GatewayClosedError);
+  });
+
+  it('abandons one channel without touching the others', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const blocked = p.request('c\no1\nsleep\ne\n');
+    const other = p.request('c\no2\nsize\ne\n', 1);
+    await Promise.resolve();
+    p.abandon(0, new Error('interrupted'));
+    await expect(blocked).rejects.toThrow('interrupted');
+    expect(t.resets).toEqual([0]);
+    t.deliver(1, '!yi2\n');
+    await expect(other).resolves.toMatchObject({ type: 'value' });
+    const again = p.request('c\no1\nsize\ne\n');
+    await Promise.resolve();
+    t.deliver(0, '!yi5\n');
+    await expect(again).resolves.toEqual({ type: 'value', value: { kind: 'int', value: 5 } });
+  });
+});
