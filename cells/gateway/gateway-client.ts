@@ -39,6 +39,10 @@ import { NameResolver } from './name-resolver.ts';
 import { OverloadCache } from './overload-cache.ts';
 import type { Transport } from './transport.ts';
 
+/** Tracked proxies between two nudges of the garbage collector, and the size of the nudge. */
+const GC_PRESSURE_EVERY = 10_000;
+const GC_PRESSURE_BYTES = 64 * 1024 * 1024;
+
 /** Channel 0 carries the cell's calls; channel 1 carries releases, so they never wait behind a long call. */
 export const MAIN_CHANNEL = 0;
 export const HOUSEKEEPING_CHANNEL = 1;
@@ -53,7 +57,7 @@ export interface GatewayClientOptions {
 
 /** Where a call goes. */
 export type CallTarget =
-  | { kind: 'object'; ref: JavaRef; method: string }
+  | { kind: 'object'; ref: JavaRef; method: string; holder?: object }
   | { kind: 'static'; fqn: string; method: string }
   | { kind: 'new'; fqn: string };
 
@@ -83,16 +87,21 @@ export class GatewayClient implements ProxyHost {
     return this.pipeline.request(command, channel);
   }
 
-  /** Sends a command and converts its answer to a JS value; Java failures throw JavaError. */
-  async exec(command: string): Promise<unknown> {
-    return this.settle(await this.request(command));
+  /**
+   * Sends a command and converts its answer to a JS value; Java failures throw
+   * JavaError. `track` registers a returned proxy with the garbage-collection
+   * backstop: only for values handed to user code, never for references the
+   * client keeps using by id after the proxy may have become unreachable.
+   */
+  async exec(command: string, track = false): Promise<unknown> {
+    return this.settle(await this.request(command), track);
   }
 
   /** Converts an answer to a value, or throws the error it carries. */
-  async settle(answer: Answer): Promise<unknown> {
+  async settle(answer: Answer, track = false): Promise<unknown> {
     switch (answer.type) {
       case 'value':
-        return this.fromWire(answer.value);
+        return this.fromWire(answer.value, track);
       case 'java-exception':
         throw await this.javaError(answer.id);
       case 'gateway-error':
@@ -106,7 +115,7 @@ export class GatewayClient implements ProxyHost {
 
   // ---- values -------------------------------------------------------------
 
-  fromWire(value: WireValue): unknown {
+  fromWire(value: WireValue, track = false): unknown {
     switch (value.kind) {
       case 'null':
         return null;
@@ -122,16 +131,57 @@ export class GatewayClient implements ProxyHost {
       case 'decimal':
         return new JavaDecimal(value.value);
       case 'ref':
-        return this.adopt(value.id, value.refKind);
+        return this.adopt(value.id, value.refKind, track);
     }
   }
 
   /** A proxy for a new reference, owned by the current scope. */
-  adopt(id: string, refKind: RefKind): JavaObject {
+  adopt(id: string, refKind: RefKind, track = false): JavaObject {
     const ref: JavaRef = { id, refKind, released: false, releasedBy: '', owner: null };
-    if (!isSpecialId(id)) this.options.currentScope().adopt(ref);
-    return makeJavaObject(ref, this);
+    if (isSpecialId(id)) return makeJavaObject(ref, this);
+    this.options.currentScope().adopt(ref);
+    const proxy = makeJavaObject(ref, this);
+    if (track) {
+      this.collector.register(proxy, ref);
+      if (++this.trackedSincePressure >= GC_PRESSURE_EVERY) this.applyGcPressure();
+    }
+    return proxy;
   }
+
+  private trackedSincePressure = 0;
+
+  /**
+   * V8 runs FinalizationRegistry callbacks only after a full (mark-compact)
+   * collection, and short-lived proxies die young, so a tight loop can make
+   * tens of thousands of them before a full collection comes on its own.
+   * Allocating a large, immediately dropped buffer counts as external memory
+   * and makes V8 schedule a full collection soon — the only portable way to
+   * ask for one (browsers have no gc()).
+   */
+  private applyGcPressure(): void {
+    this.trackedSincePressure = 0;
+    new Uint8Array(GC_PRESSURE_BYTES).fill(0, 0, 1);
+  }
+
+  /**
+   * The backstop of the memory model: a proxy that JS can no longer reach is
+   * released on the JVM, so a long loop of temporaries does not grow the
+   * server's registry without bound. Deletes of one collection round are
+   * pipelined in one message. Scopes remain the rule; this only catches what
+   * a running cell dropped.
+   */
+  private readonly collector = new FinalizationRegistry<JavaRef>((ref) => {
+    if (ref.released) return;
+    ref.released = true;
+    ref.releasedBy = 'garbage collection';
+    ref.owner?.forget(ref);
+    ref.owner = null;
+    this.collected++;
+    this.releaseItems([ref]);
+  });
+
+  /** References released by the garbage-collection backstop. */
+  collected = 0;
 
   /** A proxy for one of the server's own objects (entry point, gateway server): never released. */
   special(id: 't' | 'GATEWAY_SERVER'): JavaObject {
@@ -249,11 +299,13 @@ export class GatewayClient implements ProxyHost {
     if (answer.type === 'gateway-error' && isNoSuchMethod(answer.message)) {
       return this.overloads.retry(target, wire, answer.message);
     }
-    return this.settle(answer);
+    // Reading the holder here keeps the target's proxy alive until its call has been answered.
+    if (target.kind === 'object' && target.holder === null) return undefined;
+    return this.settle(answer, true);
   }
 
-  callMethod(ref: JavaRef, method: string, args: unknown[]): Promise<unknown> {
-    return this.invoke({ kind: 'object', ref, method }, args);
+  callMethod(ref: JavaRef, method: string, args: unknown[], holder?: object): Promise<unknown> {
+    return this.invoke({ kind: 'object', ref, method, ...(holder ? { holder } : {}) }, args);
   }
 
   async callStatic(name: string, args: unknown[]): Promise<unknown> {
@@ -304,14 +356,14 @@ export class GatewayClient implements ProxyHost {
         javaStackTrace: answer.message,
       });
     }
-    return this.settle(answer);
+    return this.settle(answer, true);
   }
 
   async getField(target: unknown, field: string): Promise<unknown> {
     const ref = this.requireRef(target, 'getField');
     const answer = await this.request(fieldGetCommand(ref.id, field));
     if (answer.type === 'no-member') throw noField(field);
-    return this.settle(answer);
+    return this.settle(answer, true);
   }
 
   async setField(target: unknown, field: string, value: unknown): Promise<void> {
@@ -337,7 +389,7 @@ export class GatewayClient implements ProxyHost {
 
   async arrayGet(ref: JavaRef, index: number): Promise<unknown> {
     this.checkLive(ref);
-    return this.exec(arrayGetCommand(ref.id, index));
+    return this.exec(arrayGetCommand(ref.id, index), true);
   }
 
   /** A new Java array: `newArray('int', 3)` or `newArray('java.lang.String', ['a', 'b'])`. */
@@ -364,8 +416,8 @@ export class GatewayClient implements ProxyHost {
     return { kind: 'ref', id: ref.id, refKind: 'array' };
   }
 
-  iterate(ref: JavaRef): AsyncIterableIterator<unknown> {
-    return iterateJava(this, ref);
+  iterate(ref: JavaRef, holder?: object): AsyncIterableIterator<unknown> {
+    return iterateJava(this, ref, holder);
   }
 
   // ---- releasing -----------------------------------------------------------
@@ -460,14 +512,16 @@ export function describe(value: unknown): string {
   return ctor ? `a ${ctor}` : 'an object';
 }
 
-async function* iterateJava(client: GatewayClient, ref: JavaRef): AsyncIterableIterator<unknown> {
+async function* iterateJava(client: GatewayClient, ref: JavaRef, holder?: object): AsyncIterableIterator<unknown> {
   client.checkLive(ref);
+  // The proxy being iterated must stay reachable (and so unreleased) while iterating.
+  const keepAlive = [holder];
   if (ref.refKind === 'array') {
     const length = await client.arrayLength(ref);
     for (let start = 0; start < length; start += 1000) {
       const end = Math.min(length, start + 1000);
       const batch: Promise<unknown>[] = [];
-      for (let i = start; i < end; i++) batch.push(client.exec(arrayGetCommand(ref.id, i)));
+      for (let i = start; i < end; i++) batch.push(client.exec(arrayGetCommand(ref.id, i), true));
       yield* await Promise.all(batch);
     }
     return;
@@ -483,9 +537,10 @@ async function* iterateJava(client: GatewayClient, ref: JavaRef): AsyncIterableI
   }
   try {
     while ((await client.exec(callCommand(iterator.id, 'hasNext', []))) === true) {
-      yield await client.exec(callCommand(iterator.id, 'next', []));
+      yield await client.exec(callCommand(iterator.id, 'next', []), true);
     }
   } finally {
     if (owned) client.releaseRef(iterator);
+    keepAlive.length = 0;
   }
 }

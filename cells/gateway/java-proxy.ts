@@ -29,10 +29,11 @@ export interface JavaName {
 }
 
 export interface ProxyHost {
-  callMethod(ref: JavaRef, method: string, args: unknown[]): Promise<unknown>;
+  /** `holder` is the proxy itself: kept reachable until the call settles, so the GC backstop cannot release it mid-call. */
+  callMethod(ref: JavaRef, method: string, args: unknown[], holder: object): Promise<unknown>;
   arrayLength(ref: JavaRef): Promise<number>;
   arrayGet(ref: JavaRef, index: number): Promise<unknown>;
-  iterate(ref: JavaRef): AsyncIterableIterator<unknown>;
+  iterate(ref: JavaRef, holder: object): AsyncIterableIterator<unknown>;
   releaseRef(ref: JavaRef): void;
   /** Awaiting a name: a class or package proxy, or a static field's value. */
   resolveName(name: string): Promise<unknown>;
@@ -57,7 +58,7 @@ export function makeJavaObject(ref: JavaRef, host: ProxyHost): JavaObject {
     get(_target, prop) {
       if (typeof prop === 'symbol') {
         if (prop === JAVA_REF) return ref;
-        if (prop === Symbol.asyncIterator) return () => host.iterate(ref);
+        if (prop === Symbol.asyncIterator) return () => host.iterate(ref, proxy);
         if (prop === Symbol.asyncDispose) return () => Promise.resolve(host.releaseRef(ref));
         if (prop === Symbol.dispose) return () => host.releaseRef(ref);
         if (prop === Symbol.toPrimitive) return () => `[${label}]`;
@@ -73,7 +74,7 @@ export function makeJavaObject(ref: JavaRef, host: ProxyHost): JavaObject {
       }
       let method = methods.get(prop);
       if (!method) {
-        method = (...args: unknown[]) => host.callMethod(ref, prop, args);
+        method = (...args: unknown[]) => host.callMethod(ref, prop, args, proxy);
         methods.set(prop, method);
       }
       return method;
@@ -85,7 +86,8 @@ export function makeJavaObject(ref: JavaRef, host: ProxyHost): JavaObject {
       throw new TypeError(`Java objects have no JS properties to set; use setField(obj, name, value) for a Java field.`);
     },
   };
-  return new Proxy(Object.create(null) as object, handler) as JavaObject;
+  const proxy = new Proxy(Object.create(null) as object, handler) as JavaObject;
+  return proxy;
 }
 
 /**

@@ -60,6 +60,7 @@ export class DirectTransport implements Transport {
       }
       for (const l of this.answerListeners) l(channel, chunk);
     });
+    socket.on('error', () => undefined);
     socket.on('close', () => {
       if (this.sockets.get(channel) === socket && !this.closed) this.close();
     });
