@@ -26,6 +26,7 @@ export interface CellApiHooks {
   /** Adds an output to the running cell: a value to format, or a ready MIME bundle. */
   display(value: unknown): Promise<void>;
   displayData(data: Record<string, string>): void;
+  implement(interfaces: string | readonly string[], methods: Record<string, (...args: never[]) => unknown>): unknown;
 }
 
 export interface Display {
@@ -45,6 +46,8 @@ export interface CellApi {
   help(target: unknown): Promise<string>;
   dir(target: unknown): Promise<string[]>;
   keep<T>(value: T): T;
+  /** A TypeScript object implementing Java interfaces, to pass to Java (callbacks). */
+  implement(interfaces: string | readonly string[], methods: Record<string, (...args: never[]) => unknown>): unknown;
   release(value: unknown): void;
   display: Display;
   console: CellApiHooks['console'];
@@ -91,6 +94,7 @@ export function createCellApi(hooks: CellApiHooks): CellApi {
       const names = texts.flatMap((t) => (typeof t === 'string' && t.length > 0 ? t.split('\n') : []));
       return [...new Set(names)].sort();
     },
+    implement: (interfaces, methods) => hooks.implement(interfaces, methods),
     keep(value) {
       const ref = refOf(value);
       if (!ref) throw new JavaUsageError('keep(x) expects a Java object.');

@@ -8,7 +8,15 @@ import { createCellConsole } from './cell-console.ts';
 import { compileCell, instantiateCell, type CompiledCell } from './compile-cell.ts';
 import { errorOutput } from './error-output.ts';
 import { describeJavaObjects, formatValue } from './format-value.ts';
-import { GatewayClient, GatewayClosedError, MAIN_CHANNEL, type Transport } from './gateway/index.ts';
+import {
+  CallbackRegistry,
+  GatewayClient,
+  GatewayClosedError,
+  callbackOf,
+  decodeValue,
+  type CallbackEntry,
+  type Transport,
+} from './gateway/index.ts';
 import type { CellOutput } from './outputs.ts';
 import { Scope } from './scope.ts';
 
@@ -49,13 +57,19 @@ interface Running {
 
 export interface KernelOptions {
   transport: Transport;
+  /** Output made while no cell runs (a callback fired later), with the cell that created the callback. */
+  onOutsideOutput?: (cellId: string | null, output: CellOutput) => void;
   /** Clock for durations; injectable for tests. */
   now?: () => number;
 }
 
 export class Kernel {
   readonly client: GatewayClient;
+  readonly callbacks: CallbackRegistry;
   readonly sessionScope: Scope;
+  /** Callbacks running now, innermost last: their owners' scopes adopt what they obtain. */
+  private readonly activeCallbacks: CallbackEntry[] = [];
+  private readonly onOutsideOutput: KernelOptions['onOutsideOutput'];
   private readonly cellScopes = new Map<string, Scope>();
   private bindings: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private readonly api: CellApi;
@@ -68,11 +82,35 @@ export class Kernel {
 
   constructor(options: KernelOptions) {
     this.now = options.now ?? (() => performance.now());
+    this.onOutsideOutput = options.onOutsideOutput;
     this.client = new GatewayClient({
       transport: options.transport,
-      currentScope: () => this.running?.scope ?? this.sessionScope,
+      currentScope: () => this.activeCallbacks.at(-1)?.ownerScope ?? this.running?.scope ?? this.sessionScope,
+      extraArg: (value) => {
+        const entry = callbackOf(value);
+        return entry ? this.callbacks.wireArg(entry) : undefined;
+      },
     });
     this.sessionScope = new Scope('the session (keep)', (items) => this.client.releaseItems(items));
+    this.callbacks = new CallbackRegistry(
+      {
+        fromWire: (part, scope) => {
+          const value = decodeValue(part);
+          return value.kind === 'ref' ? this.client.adopt(value.id, value.refKind, true, scope) : this.client.fromWire(value);
+        },
+        toWire: (value) => this.client.toWire(value),
+        runAs: async (entry, fn) => {
+          this.activeCallbacks.push(entry);
+          try {
+            return await fn();
+          } finally {
+            this.activeCallbacks.splice(this.activeCallbacks.lastIndexOf(entry), 1);
+          }
+        },
+      },
+      options.transport.callbackPrefix ?? 'p',
+    );
+    options.transport.serveCallbacks?.((command) => this.callbacks.handle(command));
     const console = createCellConsole((name, text) => this.emit({ output_type: 'stream', name, text }));
     this.api = createCellApi({
       client: this.client,
@@ -83,6 +121,7 @@ export class Kernel {
         this.emit({ output_type: 'display_data', data: { 'text/plain': formatValue(value, descriptions) }, metadata: {} });
       },
       displayData: (data) => this.emit({ output_type: 'display_data', data, metadata: {} }),
+      implement: (interfaces, methods) => this.implement(interfaces, methods),
     });
   }
 
@@ -114,7 +153,8 @@ export class Kernel {
 
   /** Fresh bindings and counter; every Java object of the session is released. */
   restart(): number {
-    let released = this.sessionScope.release();
+    this.callbacks.clear();
+    let released = this.sessionScope.release({ close: false });
     for (const id of [...this.cellScopes.keys()]) released += this.releaseCell(id);
     this.bindings = Object.create(null) as Record<string, unknown>;
     this.executionCount = 0;
@@ -124,7 +164,7 @@ export class Kernel {
   /** Stops waiting for the Java call the running cell is blocked on. */
   interrupt(): boolean {
     if (!this.running) return false;
-    this.client.pipeline.abandon(MAIN_CHANNEL, new InterruptedError());
+    this.client.abandonCalls(new InterruptedError());
     return true;
   }
 
@@ -133,8 +173,19 @@ export class Kernel {
   }
 
   private emit(output: CellOutput): void {
-    const sink = this.running?.emit ?? this.lastEmit;
-    sink?.(output);
+    if (this.running) {
+      this.running.emit(output);
+      return;
+    }
+    const callback = this.activeCallbacks.at(-1);
+    if (callback && this.onOutsideOutput) this.onOutsideOutput(callback.ownerCell, output);
+    else this.lastEmit?.(output);
+  }
+
+  /** `implement(...)` for the cell API: owned by the running cell (or the session). */
+  implement(interfaces: string | readonly string[], methods: Record<string, (...args: never[]) => unknown>): unknown {
+    const scope = this.running?.scope ?? this.sessionScope;
+    return this.callbacks.create(interfaces, methods, { scope, cellId: this.running?.cellId ?? null });
   }
 
   private async runNow(request: RunRequest, emit: OutputSink): Promise<RunResult> {

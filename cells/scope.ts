@@ -55,9 +55,13 @@ export class Scope implements ScopeLike {
     this.releaseItems([item]);
   }
 
-  /** Releases everything held; the scope stays usable for items adopted later (they are released at once). */
-  release(): number {
-    this.closed = true;
+  /**
+   * Releases everything held. A closed scope (the default: a cell run that is
+   * over) releases at once whatever is adopted later by work it left running;
+   * the session scope stays open across restarts.
+   */
+  release(options: { close?: boolean } = {}): number {
+    this.closed = options.close ?? true;
     const all = [...this.items];
     this.items.clear();
     this.releaseItems(all);

@@ -29,7 +29,10 @@ async function connect(url: string): Promise<void> {
   try {
     const connected = await WebSocketTransport.connect(new WebSocket(url));
     transport = connected.transport;
-    kernel = new Kernel({ transport });
+    kernel = new Kernel({
+      transport,
+      onOutsideOutput: (cellId, output) => post({ type: 'output', runId: null, cellId, output }),
+    });
     const mode = connected.hello['mode'] === 'attach' ? 'attach' : 'embedded';
     transport.onClose((reason) => post({ type: 'disconnected', reason: reason.message }));
     post({ type: 'connected', mode });

@@ -57,6 +57,34 @@ export class CommandPipeline {
   }
 
   /**
+   * The channel for a new call: the first of `candidates` that has nothing in
+   * flight from an earlier tick. Calls issued in the same tick share a channel
+   * (and one message); a call issued while the main channel waits — typically
+   * a nested call from a Java→TypeScript callback, while the Java call that
+   * triggered the callback blocks its connection — goes to a free channel
+   * instead of queueing behind the blocked one (which would deadlock).
+   */
+  pickChannel(candidates: readonly number[]): number {
+    let best = candidates[0]!;
+    let bestLoad = Infinity;
+    for (const id of candidates) {
+      const ch = this.channels.get(id);
+      const load = ch ? ch.pending.length - ch.head - ch.outbox.length : 0;
+      if (load === 0) return id;
+      if (load < bestLoad) {
+        best = id;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  /** Channels with calls waiting for an answer. */
+  busyChannels(): number[] {
+    return [...this.channels].filter(([, ch]) => ch.pending.length > ch.head).map(([id]) => id);
+  }
+
+  /**
    * Gives up on every call pending on a channel (they reject with `error`) and
    * asks the transport for a fresh connection behind it.
    */

@@ -46,6 +46,8 @@ const GC_PRESSURE_BYTES = 64 * 1024 * 1024;
 /** Channel 0 carries the cell's calls; channel 1 carries releases, so they never wait behind a long call. */
 export const MAIN_CHANNEL = 0;
 export const HOUSEKEEPING_CHANNEL = 1;
+/** Channels for calls made while the main channel is blocked (nested calls from callbacks). */
+const CALL_CHANNELS: readonly number[] = [MAIN_CHANNEL, ...Array.from({ length: 15 }, (_, i) => i + 2)];
 
 export interface GatewayClientOptions {
   transport: Transport;
@@ -83,8 +85,16 @@ export class GatewayClient implements ProxyHost {
 
   // ---- raw requests -------------------------------------------------------
 
-  request(command: string, channel = MAIN_CHANNEL): Promise<Answer> {
-    return this.pipeline.request(command, channel);
+  /** Sends one command; without a channel, on the first channel not blocked by an earlier call. */
+  request(command: string, channel?: number): Promise<Answer> {
+    return this.pipeline.request(command, channel ?? this.pipeline.pickChannel(CALL_CHANNELS));
+  }
+
+  /** Stops waiting on every call in flight (except releases); their connections are replaced. */
+  abandonCalls(error: Error): void {
+    for (const channel of this.pipeline.busyChannels()) {
+      if (channel !== HOUSEKEEPING_CHANNEL) this.pipeline.abandon(channel, error);
+    }
   }
 
   /**
@@ -136,10 +146,10 @@ export class GatewayClient implements ProxyHost {
   }
 
   /** A proxy for a new reference, owned by the current scope. */
-  adopt(id: string, refKind: RefKind, track = false): JavaObject {
+  adopt(id: string, refKind: RefKind, track = false, scope?: ScopeLike): JavaObject {
     const ref: JavaRef = { id, refKind, released: false, releasedBy: '', owner: null };
     if (isSpecialId(id)) return makeJavaObject(ref, this);
-    this.options.currentScope().adopt(ref);
+    (scope ?? this.options.currentScope()).adopt(ref);
     const proxy = makeJavaObject(ref, this);
     if (track) {
       this.collector.register(proxy, ref);
@@ -426,6 +436,10 @@ export class GatewayClient implements ProxyHost {
   releaseItems(items: readonly Owned[]): void {
     if (this.pipeline.closed) return;
     for (const item of items) {
+      if (item.dispose) {
+        item.dispose();
+        continue;
+      }
       if (isSpecialId(item.id)) continue;
       this.releasedCount++;
       this.request(deleteCommand(item.id), HOUSEKEEPING_CHANNEL).catch(() => undefined);

@@ -7,3 +7,4 @@ export * from './name-resolver.ts';
 export * from './overloads.ts';
 export * from './to-js.ts';
 export type { Transport } from './transport.ts';
+export * from './callbacks.ts';

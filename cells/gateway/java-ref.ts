@@ -8,6 +8,8 @@ export interface Owned {
   /** Label of the scope that released it, for ReleasedObjectError. */
   releasedBy: string;
   owner: ScopeLike | null;
+  /** Releases it locally instead of on the JVM (callbacks registered in the kernel). */
+  dispose?(): void;
 }
 
 /** One Java reference handed out by the gateway. Each id is unique for the server's life. */

@@ -20,4 +20,12 @@ export interface Transport {
    */
   resetChannel(channel: number): void;
   close(): void;
+  /**
+   * Receives the commands the JVM sends to TypeScript callbacks (through the
+   * relay's callback server) and sends back the answer line the handler makes.
+   * Absent on transports that cannot carry callbacks.
+   */
+  serveCallbacks?(handler: (command: string) => Promise<string>): void;
+  /** A prefix for callback ids that is unique among the relay's sessions. */
+  readonly callbackPrefix?: string;
 }

@@ -52,7 +52,9 @@ export class WebSocketTransport implements Transport {
     const transport = new WebSocketTransport(socket);
     return new Promise((resolve, reject) => {
       transport.onControl((message) => {
-        if (message.type === 'hello') resolve({ transport, hello: message });
+        if (message.type !== 'hello') return;
+        if (typeof message['session'] === 'string') transport.callbackPrefix = `p${message['session']}_`;
+        resolve({ transport, hello: message });
       });
       transport.onClose(reject);
     });
@@ -82,6 +84,17 @@ export class WebSocketTransport implements Transport {
 
   onControl(listener: (message: ControlMessage) => void): void {
     this.controlListeners.push(listener);
+  }
+
+  /** Set from the relay's hello: callback ids start with it so the relay can route calls to this session. */
+  callbackPrefix = '';
+
+  serveCallbacks(handler: (command: string) => Promise<string>): void {
+    this.onControl((message) => {
+      if (message.type !== 'callback') return;
+      const callId = message['callId'];
+      void handler(String(message['command'])).then((answer) => this.control({ type: 'callback-answer', callId, answer }));
+    });
   }
 
   close(): void {
