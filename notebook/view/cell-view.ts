@@ -1,0 +1,147 @@
+/**
+ * The DOM of one cell: prompt (`[ ]`, `[*]`, `[n]`) and duration, the input
+ * (static code, or the live editor while the cell is edited), rendered Markdown,
+ * and the outputs. Holds no notebook logic: the page tells it what to show.
+ */
+import type { NotebookCell } from '../../cells/notebook-file.ts';
+import { renderOutputs } from './output-view.ts';
+import { renderMarkdown } from './markdown.ts';
+
+export type RunState = 'idle' | 'queued' | 'running';
+
+export class CellView {
+  readonly root: HTMLElement;
+  /** Where the static code or the live editor goes. */
+  readonly input: HTMLElement;
+  private readonly staticCode: HTMLPreElement;
+  private readonly prompt: HTMLElement;
+  private readonly duration: HTMLElement;
+  private readonly rendered: HTMLElement;
+  private readonly outputs: HTMLElement;
+  private shownSource: string | null = null;
+  private shownOutputs: readonly unknown[] | null = null;
+  private colorizedSource: string | null = null;
+  private cellType: NotebookCell['cell_type'];
+
+  constructor(
+    readonly cellId: string,
+    cell: NotebookCell,
+  ) {
+    this.cellType = cell.cell_type;
+    this.root = div('cell', 'cell');
+    this.root.dataset.cellId = cellId;
+    this.root.tabIndex = -1;
+    const gutter = div('cell-gutter', 'cell-gutter');
+    this.prompt = div('prompt', 'prompt');
+    this.duration = div('duration', 'duration');
+    gutter.append(this.prompt, this.duration);
+    const main = div('cell-main', 'cell-main');
+    this.input = div('cell-input', 'cell-input');
+    this.staticCode = document.createElement('pre');
+    this.staticCode.className = 'static-code';
+    this.staticCode.dataset.testid = 'static-code';
+    this.input.append(this.staticCode);
+    this.rendered = div('markdown-rendered markdown-body', 'markdown-rendered');
+    this.outputs = div('outputs', 'outputs');
+    main.append(this.input, this.rendered, this.outputs);
+    this.root.append(gutter, main);
+    this.update(cell);
+    this.setRunState('idle');
+  }
+
+  /** Shows the cell's current type, source (static) and outputs. */
+  update(cell: NotebookCell): void {
+    this.cellType = cell.cell_type;
+    this.root.dataset.cellType = cell.cell_type;
+    if (this.shownSource !== cell.source) {
+      this.shownSource = cell.source;
+      this.colorizedSource = null;
+      this.staticCode.textContent = cell.source || ' ';
+      this.staticCode.classList.toggle('empty', cell.source === '');
+    }
+    if (cell.cell_type === 'markdown' && this.rendered.dataset.source !== cell.source) this.renderMarkdownNow(cell.source);
+    if (cell.cell_type === 'code') {
+      this.renderOutputsOf(cell);
+      if (this.root.dataset.state === 'idle') this.setPrompt(cell.execution_count);
+    } else {
+      if (this.shownOutputs !== null) renderOutputs(this.outputs, []);
+      this.shownOutputs = null;
+      this.prompt.textContent = '';
+      this.duration.textContent = '';
+    }
+  }
+
+  renderOutputsOf(cell: NotebookCell): void {
+    if (cell.cell_type !== 'code' || this.shownOutputs === cell.outputs) return;
+    this.shownOutputs = cell.outputs;
+    renderOutputs(this.outputs, cell.outputs);
+  }
+
+  /** Whether the static code still needs colouring for its current source. */
+  needsColor(): boolean {
+    return this.shownSource !== null && this.colorizedSource !== this.shownSource && this.shownSource !== '';
+  }
+
+  setColorized(source: string, html: string): void {
+    if (source !== this.shownSource) return;
+    this.colorizedSource = source;
+    this.staticCode.innerHTML = html;
+  }
+
+  setSelected(selected: boolean): void {
+    this.root.classList.toggle('selected', selected);
+    this.root.setAttribute('aria-selected', String(selected));
+  }
+
+  setEditing(editing: boolean): void {
+    this.root.classList.toggle('editing', editing);
+    this.staticCode.hidden = editing;
+    this.root.dataset.editing = String(editing);
+  }
+
+  setRunState(state: RunState, executionCount?: number | null): void {
+    this.root.dataset.state = state;
+    if (this.cellType !== 'code') return;
+    if (state === 'idle') this.setPrompt(executionCount ?? null);
+    else {
+      this.prompt.textContent = '[*]:';
+      if (state === 'running') this.duration.textContent = 'running…';
+      else this.duration.textContent = 'queued';
+    }
+  }
+
+  setDuration(status: 'ok' | 'error' | 'interrupted' | 'cancelled', durationMs: number | null): void {
+    this.root.dataset.status = status;
+    if (durationMs === null) {
+      this.duration.textContent = status === 'cancelled' ? 'not run' : '';
+      return;
+    }
+    this.duration.textContent = formatDuration(durationMs);
+    this.duration.title = `${status} in ${durationMs.toFixed(1)} ms`;
+  }
+
+  private setPrompt(count: number | null): void {
+    this.prompt.textContent = `[${count ?? ' '}]:`;
+  }
+
+  private renderMarkdownNow(source: string): void {
+    this.rendered.dataset.source = source;
+    this.rendered.innerHTML = source.trim()
+      ? renderMarkdown(source)
+      : '<p class="placeholder">Empty Markdown cell — double-click or press Enter to edit</p>';
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function div(className: string, testId: string): HTMLDivElement {
+  const element = document.createElement('div');
+  element.className = className;
+  element.dataset.testid = testId;
+  return element;
+}

@@ -1,0 +1,94 @@
+/**
+ * The status bar: the connection to the relay, the JVM's state, the number of
+ * live Java objects, and the save state. When the connection is lost it offers
+ * the way out: reconnect, or restart the JVM.
+ */
+import type { SaveState } from '../save/save-controller.ts';
+
+export type RelayState = 'connecting' | 'connected' | 'disconnected' | 'unreachable';
+export type JvmState = 'starting' | 'running' | 'exited' | 'unknown';
+
+export interface StatusActions {
+  reconnect(): void;
+  restartJvm(): void;
+}
+
+export class StatusBar {
+  readonly root: HTMLElement;
+  private readonly relay: HTMLElement;
+  private readonly jvm: HTMLElement;
+  private readonly objects: HTMLElement;
+  private readonly save: HTMLElement;
+  private readonly message: HTMLElement;
+  private readonly reconnectButton: HTMLButtonElement;
+  private readonly restartJvmButton: HTMLButtonElement;
+
+  constructor(actions: StatusActions) {
+    this.root = document.createElement('footer');
+    this.root.className = 'status-bar';
+    this.root.dataset.testid = 'status-bar';
+    this.relay = item('status-relay');
+    this.jvm = item('status-jvm');
+    this.objects = item('status-objects');
+    this.save = item('status-save');
+    this.message = item('status-message');
+    this.message.classList.add('status-message');
+    this.reconnectButton = button('Reconnect', 'reconnect', actions.reconnect);
+    this.restartJvmButton = button('Restart JVM', 'restart-jvm', actions.restartJvm);
+    const spacer = document.createElement('span');
+    spacer.className = 'spacer';
+    this.root.append(this.relay, this.jvm, this.objects, this.message, this.reconnectButton, this.restartJvmButton, spacer, this.save);
+    this.setRelay('connecting', '');
+    this.setJvm('unknown', '');
+    this.setObjects(null);
+  }
+
+  setRelay(state: RelayState, detail: string): void {
+    this.relay.dataset.state = state;
+    const label = { connecting: 'connecting…', connected: 'connected', disconnected: 'disconnected', unreachable: 'unreachable' }[state];
+    this.relay.textContent = `Relay: ${label}`;
+    this.relay.title = detail;
+    this.root.dataset.relay = state;
+    this.reconnectButton.hidden = state === 'connected' || state === 'connecting';
+    this.message.textContent = state === 'connected' || state === 'connecting' ? '' : detail;
+  }
+
+  setJvm(state: JvmState, mode: string): void {
+    this.jvm.dataset.state = state;
+    this.jvm.textContent = `JVM: ${state === 'unknown' ? '?' : state}${mode ? ` (${mode})` : ''}`;
+    this.root.dataset.jvm = state;
+    this.restartJvmButton.hidden = !(state === 'exited' && mode !== 'attach');
+  }
+
+  setObjects(total: number | null): void {
+    this.objects.textContent = `Java objects: ${total ?? '–'}`;
+    this.objects.dataset.count = total === null ? '' : String(total);
+  }
+
+  setSave(state: SaveState, detail: string): void {
+    this.save.dataset.state = state;
+    this.save.textContent = detail;
+  }
+
+  setMessage(text: string): void {
+    this.message.textContent = text;
+  }
+}
+
+function item(testId: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = `status-item ${testId}`;
+  span.dataset.testid = testId;
+  return span;
+}
+
+function button(label: string, testId: string, onClick: () => void): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = label;
+  element.dataset.testid = testId;
+  element.className = 'status-button';
+  element.hidden = true;
+  element.addEventListener('click', onClick);
+  return element;
+}

@@ -1,0 +1,32 @@
+/**
+ * Playwright fixtures: one relay (with its embedded JVM and a temporary notebook
+ * folder) per test worker, and page objects bound to it.
+ */
+import { test as base } from '@playwright/test';
+import { RelayProcess } from './relay-process.ts';
+import { NotebookListPage } from '../pages/notebook-list-page.ts';
+import { NotebookPage } from '../pages/notebook-page.ts';
+
+export const test = base.extend<{ list: NotebookListPage; notebook: NotebookPage }, { relay: RelayProcess }>({
+  relay: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const relay = new RelayProcess();
+      await relay.start();
+      await use(relay);
+      await relay.stop();
+      relay.removeDir();
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+  list: async ({ page, relay }, use) => {
+    await use(new NotebookListPage(page, relay));
+  },
+  notebook: async ({ page, relay }, use) => {
+    await use(new NotebookPage(page, relay));
+  },
+});
+
+export { expect } from '@playwright/test';
+
+export { writeNotebook, type CellSpec } from './notebook-files.ts';
