@@ -1,5 +1,7 @@
 import { transform, type Options as SucraseOptions } from 'sucrase'
 import { parse, tokenizer, type Node, type Pattern, type Program, type Statement, type Token } from 'acorn'
+import { positionOf, tsOffsetOf } from './compile-position.ts'
+import { forEachNode, lowerUsing, type Edit } from './lower-using.ts'
 
 /**
  * Turns the TypeScript source of one cell into the body of an async function that
@@ -9,7 +11,9 @@ import { parse, tokenizer, type Node, type Pattern, type Program, type Statement
  * `const`/`let`/`var`/`class` declarations are rewritten into assignments, which
  * land in `__bindings` because `instantiateCell` creates each declared name there
  * first. Every rewrite splices text at node offsets without adding or removing a
- * newline, so a line of the TypeScript source is the same line of `js`.
+ * newline, so a line of the TypeScript source is the same line of `js`. `using` and
+ * `await using` declarations are lowered into `try`/`finally` (see `lower-using.ts`), so
+ * engines without explicit resource management (Node 20) run them too.
  */
 
 export interface CompiledCell {
@@ -55,7 +59,8 @@ export class CompileError extends Error {
 const FUNCTION_HEADER_LINES = 2
 const WRAPPER_OPEN = 'with (__api) { with (__bindings) { return (async () => {\n'
 const WRAPPER_CLOSE = '\n})(); } }'
-// `js` starts with one line of prologue (hoisted function assignments, possibly empty).
+// `js` starts with one line of prologue (the runtime of lowered `using` declarations, and
+// hoisted function assignments; possibly empty).
 const PROLOGUE_LINES = 1
 const LINE_OFFSET = FUNCTION_HEADER_LINES + 1 + PROLOGUE_LINES
 
@@ -101,7 +106,7 @@ export function compileCell(source: string, options: CompileOptions): CompiledCe
     })
   } catch (error) {
     const jsOffset = Math.max(0, (offsetOf(error) ?? PARSE_PREFIX.length) - PARSE_PREFIX.length)
-    throw fail(parseErrorReason(error, stripped, jsOffset), tsOffsetOf(source, stripped, jsOffset), error)
+    throw fail(parseErrorReason(error, stripped, jsOffset), tsOffsetOf(source, stripped, jsOffset, SUCRASE_OPTIONS), error)
   }
 
   // Node offsets are relative to `wrapped`; the rewrite works on it and never edits the
@@ -110,19 +115,19 @@ export function compileCell(source: string, options: CompileOptions): CompiledCe
   const misplacedReturn = findReturn(body)
   if (misplacedReturn !== undefined) {
     const jsOffset = misplacedReturn.start - PARSE_PREFIX.length
-    throw fail('return is not allowed at the top level of a cell', tsOffsetOf(source, stripped, jsOffset))
+    throw fail('return is not allowed at the top level of a cell', tsOffsetOf(source, stripped, jsOffset, SUCRASE_OPTIONS))
   }
 
-  const { code, hoisted, declaredNames, hasResult } = rewrite(wrapped, body)
-  const js = `${hoisted}\n${code.slice(PARSE_PREFIX.length, code.length - PARSE_SUFFIX.length)}`
+  const { code, prologue, declaredNames, hasResult } = rewrite(wrapped, body)
+  const js = `${prologue}\n${code.slice(PARSE_PREFIX.length, code.length - PARSE_SUFFIX.length)}`
   return { cellName, js, declaredNames, lineOffset: LINE_OFFSET, hasResult }
 }
 
 /**
  * Builds the runner of a compiled cell. Each call creates, in `bindings`, every name the
  * cell declares (as `undefined` when absent) so that the rewritten assignments land there
- * rather than on the global object, then runs the cell. Throws the engine's SyntaxError
- * when it lacks syntax the cell uses (`using` needs Node 24 or Chromium 134).
+ * rather than on the global object, then runs the cell. The compiled code needs nothing
+ * else from the caller: the runtime of lowered `using` declarations is in its prologue.
  */
 export function instantiateCell(compiled: CompiledCell): CellRunner {
   const sourceUrl = compiled.cellName.replace(/\s/g, '_')
@@ -149,16 +154,13 @@ function cellStatements(program: Program): Statement[] {
   return arrowBody.body
 }
 
-interface Edit {
-  start: number
-  end: number
-  text: string
-}
-
 interface Rewritten {
   code: string
-  /** One line of statements that copy the cell's function declarations into `__bindings`. */
-  hoisted: string
+  /**
+   * One line: the runtime of lowered `using` declarations, then statements that copy the
+   * cell's function declarations into `__bindings`.
+   */
+  prologue: string
   declaredNames: string[]
   hasResult: boolean
 }
@@ -173,7 +175,7 @@ function rewrite(code: string, body: Statement[]): Rewritten {
   for (const statement of body) {
     if (statement.type === 'VariableDeclaration') {
       const { kind, declarations } = statement
-      // `using` declarations stay local: the resource is disposed when the cell's body ends.
+      // `using` declarations stay local: `lowerUsing` disposes them when the cell's body ends.
       if (kind === 'using' || kind === 'await using') continue
       // `;(...)` turns the declarators into one sequence expression; the leading `;` keeps
       // an unterminated previous line from being continued, and padding keeps columns.
@@ -207,7 +209,11 @@ function rewrite(code: string, body: Statement[]): Rewritten {
     if (!endsWithSemicolon(last)) insert(last.end, ';')
   }
 
-  return { code: applyEdits(code, edits), hoisted: hoisted.join(' '), declaredNames: [...names], hasResult }
+  // After the edits above: at one offset, the closing of the cell's `try` follows the result's.
+  const using = lowerUsing(code, body)
+  edits.push(...using.edits)
+  const prologue = [using.prologue, ...hoisted].filter((part) => part !== '').join(' ')
+  return { code: applyEdits(code, edits), prologue, declaredNames: [...names], hasResult }
 }
 
 function applyEdits(code: string, edits: Edit[]): string {
@@ -244,26 +250,6 @@ function collectNames(pattern: Pattern, names: Set<string>): void {
     case 'MemberExpression':
       break
   }
-}
-
-/** Visits every AST node below `roots` (statements, expressions, patterns, ...). */
-function forEachNode(roots: unknown[], visit: (node: Node) => boolean | void): void {
-  const stack: unknown[] = [...roots]
-  while (stack.length > 0) {
-    const value = stack.pop()
-    if (Array.isArray(value)) {
-      stack.push(...value)
-    } else if (isNode(value)) {
-      if (visit(value) === false) continue
-      for (const [key, child] of Object.entries(value)) {
-        if (key !== 'loc' && typeof child === 'object' && child !== null) stack.push(child)
-      }
-    }
-  }
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
 }
 
 function findReturn(body: Statement[]): Node | undefined {
@@ -329,96 +315,4 @@ function offsetOf(error: unknown): number | undefined {
 /** Sucrase and acorn both append ` (line:column)` to their messages; we report it separately. */
 function withoutPosition(message: string): string {
   return message.replace(/ \(\d+:\d+\)$/, '')
-}
-
-/** 1-based line and column of an offset, counting line terminators as JavaScript does. */
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  const terminator = /\r\n?|[\n\u2028\u2029]/g
-  for (let match = terminator.exec(text); match !== null && match.index < offset; match = terminator.exec(text)) {
-    line++
-    lineStart = match.index + match[0].length
-  }
-  return { line, column: Math.max(0, offset - lineStart) + 1 }
-}
-
-/**
- * Maps an offset in sucrase's output to the TypeScript source. Lines are identical; within
- * a line, sucrase's source map has a segment at each token, so the offset is taken relative
- * to the nearest token at or before it. Only used to report errors, so the map is computed
- * on demand.
- */
-function tsOffsetOf(source: string, code: string, jsOffset: number): number {
-  const jsLineStart = code.lastIndexOf('\n', jsOffset - 1) + 1
-  const line = countNewlines(code, jsLineStart)
-  const jsColumn = jsOffset - jsLineStart
-  const { sourceMap } = transform(source, {
-    ...SUCRASE_OPTIONS,
-    filePath: 'cell.ts',
-    sourceMapOptions: { compiledFilename: 'cell.js' },
-  })
-  let sourceColumn = jsColumn
-  if (sourceMap !== undefined) {
-    for (const [generated, original] of decodeLineSegments(sourceMap.mappings, line)) {
-      if (generated > jsColumn) break
-      sourceColumn = original + (jsColumn - generated)
-    }
-  }
-  let tsLineStart = 0
-  for (let i = 0; i < line; i++) tsLineStart = source.indexOf('\n', tsLineStart) + 1
-  const tsLineEnd = source.indexOf('\n', tsLineStart)
-  return Math.min(tsLineStart + sourceColumn, tsLineEnd === -1 ? source.length : tsLineEnd)
-}
-
-function countNewlines(text: string, end: number): number {
-  let count = 0
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++
-  return count
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-
-/**
- * [generated column, original column] of each segment on one line of a source map's
- * `mappings` (https://sourcemaps.info/spec.html). Original columns are relative to the
- * previous segment across lines, so every earlier line is decoded too.
- */
-function decodeLineSegments(mappings: string, targetLine: number): Array<[number, number]> {
-  const lines = mappings.split(';')
-  let originalColumn = 0
-  let result: Array<[number, number]> = []
-  for (let line = 0; line <= targetLine && line < lines.length; line++) {
-    let generatedColumn = 0
-    const segments: Array<[number, number]> = []
-    for (const segment of lines[line]!.split(',')) {
-      if (segment === '') continue
-      const fields = decodeVlq(segment)
-      generatedColumn += fields[0] ?? 0
-      if (fields.length >= 4) {
-        originalColumn += fields[3]!
-        segments.push([generatedColumn, originalColumn])
-      }
-    }
-    if (line === targetLine) result = segments
-  }
-  return result
-}
-
-function decodeVlq(segment: string): number[] {
-  const values: number[] = []
-  let value = 0
-  let shift = 0
-  for (const char of segment) {
-    const digit = BASE64.indexOf(char)
-    value += (digit & 31) << shift
-    if (digit & 32) {
-      shift += 5
-    } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1)
-      value = 0
-      shift = 0
-    }
-  }
-  return values
 }

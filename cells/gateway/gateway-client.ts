@@ -503,6 +503,15 @@ function isNoSuchMethod(message: string): boolean {
 /** A gateway error (`!xs…`) is a Py4JException's stack trace; show it as a JavaError. */
 export function gatewayError(message: string): JavaError {
   const firstLine = message.split('\n', 1)[0] ?? message;
+  if (firstLine.endsWith('Target Object ID does not exist for this gateway :t')) {
+    return new JavaError({
+      javaClass: 'py4j.Py4JException',
+      message:
+        'This gateway has no entry point: the embedded JVM starts without one. gateway.entryPoint is the object an ' +
+        'application passes to new GatewayServer(entryPoint) when you attach to it with --gateway.',
+      javaStackTrace: message,
+    });
+  }
   const m = /^([\w$.]+(?:Exception|Error)): (.*)$/.exec(firstLine);
   return new JavaError({
     javaClass: m?.[1] ?? 'py4j.Py4JException',
