@@ -130,7 +130,8 @@ export class NotebookPage {
     this.list = new CellListView({
       select: (id) => {
         if (this.mode === 'edit' && id !== this.selectedId) this.leaveEdit();
-        this.select(id);
+        // No scrolling on a click: the page moving under the pointer would turn the click into a drag.
+        this.select(id, false);
       },
       edit: (id, at) => void this.enterEdit(id, at),
       visible: (id) => void this.colorize(id),
@@ -470,7 +471,7 @@ export class NotebookPage {
 
   // ---- selection, edit mode, editor ------------------------------------------
 
-  private select(cellId: string): void {
+  private select(cellId: string, scroll = true): void {
     if (this.selectedId !== cellId) {
       this.list.get(this.selectedId)?.setSelected(false);
       this.selectedId = cellId;
@@ -480,7 +481,7 @@ export class NotebookPage {
     const cell = this.model.cell(cellId);
     if (cell) this.toolbar.setCellType(cell.cell_type);
     if (this.mode === 'command') this.focusSelected();
-    this.scrollIntoView(cellId);
+    if (scroll) this.scrollIntoView(cellId);
   }
 
   private focusSelected(): void {
@@ -496,7 +497,7 @@ export class NotebookPage {
   }
 
   private async enterEdit(cellId: string, at?: { x: number; y: number }): Promise<void> {
-    this.select(cellId);
+    this.select(cellId, at === undefined);
     this.mode = 'edit';
     const cell = this.model.cell(cellId);
     if (cell?.cell_type === 'markdown') this.unrendered.add(cellId);
@@ -556,7 +557,7 @@ export class NotebookPage {
           onFocus: (cellId) => {
             this.mode = 'edit';
             this.list.root.dataset.mode = 'edit';
-            if (this.selectedId !== cellId) this.select(cellId);
+            if (this.selectedId !== cellId) this.select(cellId, false);
           },
         });
         for (const cell of this.model.cells) this.ensureModel(cell);

@@ -45,8 +45,8 @@ export class CellView {
     this.outputs = div('outputs', 'outputs');
     main.append(this.input, this.rendered, this.outputs);
     this.root.append(gutter, main);
+    this.root.dataset.state = 'idle';
     this.update(cell);
-    this.setRunState('idle');
   }
 
   /** Shows the cell's current type, source (static) and outputs. */
