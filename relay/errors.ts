@@ -23,7 +23,16 @@ export class SetupError extends Error {
 }
 
 /** Faults while the relay serves sessions. */
-export type RelayErrorCode = 'E_GATEWAY_UNREACHABLE' | 'E_JVM_EXITED';
+export type RelayErrorCode =
+  /** No TCP connection to the Py4J gateway could be made. */
+  | 'E_GATEWAY_UNREACHABLE'
+  /** The gateway refused the auth token, or wants one and none was given. */
+  | 'E_GATEWAY_AUTH'
+  /** An established gateway connection was closed by the other side. */
+  | 'E_GATEWAY_CLOSED'
+  /** The gateway accepted a connection but did not answer in time. */
+  | 'E_GATEWAY_TIMEOUT'
+  | 'E_JVM_EXITED';
 
 export class RelayError extends Error {
   override readonly name = 'RelayError';
