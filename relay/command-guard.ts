@@ -19,7 +19,15 @@
  * - anything else, e.g. `S` (stream), which would take the connection out of the protocol,
  *   and any command of the wrong shape.
  */
-import { escapeString, isSpecialId, type SplitCommand } from '../cells/py4j/index.ts';
+import { escapeString, isSpecialId } from '../cells/py4j/index.ts';
+
+/** One whole command, as the framer cut it. */
+export interface SplitCommand {
+  /** The command exactly as received, including its end line. */
+  text: string;
+  /** Its lines without the end line: `lines[0]` is the command name. */
+  lines: string[];
+}
 
 export type GuardVerdict =
   | { allowed: true }

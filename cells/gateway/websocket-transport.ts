@@ -69,7 +69,11 @@ export class WebSocketTransport implements Transport {
     if (!this.closedWith) this.frame(JSON.stringify(message));
   }
 
+  /** Channels reset but not yet confirmed by the relay: answers still in flight on them are stale. */
+  private readonly resetting = new Set<number>();
+
   resetChannel(channel: number): void {
+    this.resetting.add(channel);
     this.control({ type: 'reset-channel', channel });
   }
 
@@ -118,11 +122,13 @@ export class WebSocketTransport implements Transport {
       } catch {
         return;
       }
+      if (message.type === 'channel-reset') this.resetting.delete(Number(message['channel']));
       for (const l of this.controlListeners) l(message);
       return;
     }
     const nl = text.indexOf('\n');
     const channel = Number(text.slice(0, nl));
+    if (this.resetting.has(channel)) return;
     const answers = text.slice(nl + 1);
     for (const l of this.answerListeners) l(channel, answers);
   }
