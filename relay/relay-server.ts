@@ -12,8 +12,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
+import { CallbackRouter } from './callback-router.ts';
+import { startCallbackServer } from './callback-server.ts';
+import { resetCallbackClient } from './callback-client-reset.ts';
 import { allowedHosts, checkAccess, tokenCookie, createAccessToken, type AccessPolicy } from './access.ts';
-import type { GatewayProvider } from './gateway-target.ts';
+import type { GatewayProvider, GatewayTarget } from './gateway-target.ts';
 import { RelaySession, type SessionSummary } from './relay-session.ts';
 
 /** The largest WebSocket message a client may send. */
@@ -80,6 +83,17 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const bindHost = opts.host ?? '127.0.0.1';
+  const router = new CallbackRouter();
+  const callbackServer = await startCallbackServer({ router, token: () => opts.gateway.current()?.token ?? null, log: opts.log });
+  // Point every JVM we talk to — the first and each restarted one — at the callback server.
+  const pointCallbacks = (target: GatewayTarget | null) => {
+    if (!target) return;
+    resetCallbackClient(target, callbackServer.port).catch((error: unknown) =>
+      (opts.log ?? (() => {}))(`Callbacks from Java to TypeScript are unavailable: ${(error as Error).message}`),
+    );
+  };
+  pointCallbacks(opts.gateway.current());
+  const unsubscribeGateway = opts.gateway.onChange(pointCallbacks);
   const token = createAccessToken(opts.token);
   const log = opts.log ?? (() => {});
   const sessions = new Set<RelaySession>();
@@ -134,6 +148,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
         socket: ws,
         gateway: opts.gateway,
         log,
+        callbacks: router,
         maxCommandChars: MAX_MESSAGE_BYTES,
         ...(opts.releaseTimeoutMs === undefined ? {} : { releaseTimeoutMs: opts.releaseTimeoutMs }),
       });
@@ -183,6 +198,8 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
         wss.close();
         server.closeAllConnections();
         await stopped;
+        unsubscribeGateway();
+        await callbackServer.close();
       })();
       return closing;
     },

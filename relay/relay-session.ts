@@ -20,12 +20,13 @@
  * deleted on the JVM.
  */
 import type { RawData, WebSocket } from 'ws';
-import { deleteCommand } from '../cells/py4j/index.ts';
+import { deleteCommand, escapeString } from '../cells/py4j/index.ts';
 import { CommandFramer, guardCommand } from './command-guard.ts';
 import type { RelayError } from './errors.ts';
 import { GatewayConnection } from './gateway-connection.ts';
 import type { GatewayMode, GatewayProvider, GatewayTarget } from './gateway-target.ts';
 import { answerId, Ledger } from './ledger.ts';
+import type { CallbackRouter } from './callback-router.ts';
 
 /** WebSocket close code: the JVM, or the connection to its gateway, is gone. */
 export const CLOSE_GATEWAY_LOST = 4001;
@@ -40,9 +41,16 @@ const MAX_HELD_LINES = 65_536;
  * every answer message for that channel sent before it belongs to the old
  * connection, every one after it to the new one.
  */
-export type RelayControlMessage = { type: 'hello'; mode: GatewayMode } | { type: 'channel-reset'; channel: number };
+export type RelayControlMessage =
+  | { type: 'hello'; mode: GatewayMode; session: string }
+  | { type: 'channel-reset'; channel: number }
+  /** The JVM calls a TypeScript callback: answer with `callback-answer` and the same callId. */
+  | { type: 'callback'; callId: number; command: string };
 /** Client → relay control messages. */
-export type ClientControlMessage = { type: 'reset-channel'; channel: number };
+export type ClientControlMessage =
+  | { type: 'reset-channel'; channel: number }
+  /** The answer line (`!y…\n` or `!x…\n`) to a `callback`. */
+  | { type: 'callback-answer'; callId: number; answer: string };
 
 export interface RelaySessionOptions {
   socket: WebSocket;
@@ -56,6 +64,8 @@ export interface RelaySessionOptions {
   maxCommandChars?: number;
   /** How long answers may wait for more of the same batch; default 2 ms. */
   holdMs?: number;
+  /** Routes the JVM's calls of this session's callbacks to it. */
+  callbacks?: CallbackRouter;
 }
 
 export interface SessionSummary {
@@ -73,6 +83,8 @@ interface Lane {
   /** The channel it serves, or null once retired (reset, or the session ended). */
   channel: Channel | null;
   outstanding: number;
+  /** A command the JVM is sending us on this connection (a callback in pinned-thread mode), line by line. */
+  incoming: string[] | null;
 }
 
 /** Marks an expected answer that comes from the JVM; a string is an injected answer line. */
@@ -115,6 +127,11 @@ export class RelaySession {
   private leaked = 0;
   private unanswered = 0;
   private checkDone: () => void = () => {};
+  /** This session's id: callback ids start with `p<id>_`. */
+  readonly id: string;
+  private readonly router: CallbackRouter | undefined;
+  private nextCallbackId = 0;
+  private readonly pendingCallbacks = new Map<number, (answer: string) => void>();
   private resolveClosed!: (summary: SessionSummary) => void;
 
   constructor(opts: RelaySessionOptions) {
@@ -131,7 +148,9 @@ export class RelaySession {
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.ws.on('error', (err) => this.log(`WebSocket error: ${err.message}`));
     this.ws.on('close', () => this.end());
-    this.sendControl({ type: 'hello', mode: this.gateway.mode });
+    this.router = opts.callbacks;
+    this.id = this.router ? this.router.add(this) : 'nocallbacks';
+    this.sendControl({ type: 'hello', mode: this.gateway.mode, session: this.id });
   }
 
   /** Closes the WebSocket; the release of live ids follows. */
@@ -169,6 +188,10 @@ export class RelaySession {
       return;
     }
     const type = isRecord(message) ? message.type : undefined;
+    if (type === 'callback-answer') {
+      this.onCallbackAnswer(message as Record<string, unknown>);
+      return;
+    }
     if (type !== 'reset-channel') {
       this.closeSocket(CLOSE_POLICY, `Unknown control message type ${JSON.stringify(type ?? null).slice(0, 40)}.`);
       return;
@@ -238,7 +261,7 @@ export class RelaySession {
       return null;
     }
     this.target = target;
-    const lane: Lane = { conn: GatewayConnection.open(target, { prelude: this.gateway.prelude }), channel, outstanding: 0 };
+    const lane: Lane = { conn: GatewayConnection.open(target, { prelude: this.gateway.prelude }), channel, outstanding: 0, incoming: null };
     this.lanes.add(lane);
     lane.conn.onLines((lines) => this.onLaneLines(lane, lines));
     lane.conn.onClose((error) => this.onLaneClosed(lane, error));
@@ -254,6 +277,7 @@ export class RelaySession {
     }
     const answers: string[] = [];
     for (const line of lines) {
+      if (this.takeIncoming(lane, line)) continue;
       // A line nothing asked for, such as the `!z` the server may write as a connection ends.
       if (lane.outstanding === 0) continue;
       lane.outstanding--;
@@ -286,6 +310,48 @@ export class RelaySession {
       this.log(`Released ${ids.length} Java object${ids.length === 1 ? '' : 's'} returned by calls the client had abandoned.`);
     }
     if (lane.outstanding === 0) lane.conn.close();
+  }
+
+  /**
+   * In pinned-thread mode (Py4J's ClientServer), the JVM calls our callbacks
+   * on the connection of the call that triggered them, while that call waits:
+   * a line that is not an answer (`!…`) starts such a command, which ends with
+   * its `e` line. Its answer goes back on the same connection.
+   */
+  private takeIncoming(lane: Lane, line: string): boolean {
+    if (lane.incoming === null) {
+      if (line.startsWith('!') || lane.outstanding === 0) return false;
+      lane.incoming = [];
+    }
+    lane.incoming.push(line);
+    if (line !== 'e') return true;
+    const command = `${lane.incoming.join('\n')}\n`;
+    lane.incoming = null;
+    void this.callback(command).then((answer) => lane.conn.write(answer));
+    return true;
+  }
+
+  /** Asks the client to run a callback command; resolves with its answer line. */
+  callback(command: string): Promise<string> {
+    if (command.startsWith('g\n')) return Promise.resolve('!yv\n');
+    if (this.ending || this.ws.readyState !== this.ws.OPEN) {
+      return Promise.resolve(callbackError('The notebook session that owns this callback closed.'));
+    }
+    const callId = ++this.nextCallbackId;
+    return new Promise((resolve) => {
+      this.pendingCallbacks.set(callId, resolve);
+      this.sendControl({ type: 'callback', callId, command });
+    });
+  }
+
+  private onCallbackAnswer(message: Record<string, unknown>): void {
+    const { callId, answer } = message;
+    const resolve = typeof callId === 'number' ? this.pendingCallbacks.get(callId) : undefined;
+    if (!resolve) return;
+    this.pendingCallbacks.delete(callId as number);
+    // One answer line, as the JVM reads it: anything else would desynchronise its connection.
+    const valid = typeof answer === 'string' && /^![yx][^\n]*\n$/.test(answer);
+    resolve(valid ? answer : callbackError('The kernel sent a malformed callback answer.'));
   }
 
   private onLaneClosed(lane: Lane, error: RelayError | null): void {
@@ -375,6 +441,9 @@ export class RelaySession {
     if (this.ending) return;
     this.ending = true;
     this.unsubscribe();
+    this.router?.remove(this.id);
+    for (const resolve of this.pendingCallbacks.values()) resolve(callbackError('The notebook session that owns this callback closed.'));
+    this.pendingCallbacks.clear();
     for (const channel of this.channels.values()) retire(channel);
     this.channels.clear();
 
@@ -400,7 +469,7 @@ export class RelaySession {
   private releaseLive(): void {
     const ids = this.ledger.live();
     if (ids.length === 0 || this.target === null) return;
-    const releaser: Lane = { conn: GatewayConnection.open(this.target), channel: null, outstanding: ids.length };
+    const releaser: Lane = { conn: GatewayConnection.open(this.target), channel: null, outstanding: ids.length, incoming: null };
     this.lanes.add(releaser);
     releaser.conn.onLines((lines) => {
       const answered = Math.min(lines.length, releaser.outstanding);
@@ -416,6 +485,10 @@ export class RelaySession {
     });
     releaser.conn.write(ids.map(deleteCommand).join(''));
   }
+}
+
+function callbackError(message: string): string {
+  return `!xs${escapeString(message)}\n`;
 }
 
 /** Detaches a channel's connection: see RelaySession.resetChannel. */

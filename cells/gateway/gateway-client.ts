@@ -73,7 +73,7 @@ export class GatewayClient implements ProxyHost {
 
   constructor(private readonly options: GatewayClientOptions) {
     this.pipeline = new CommandPipeline(options.transport);
-    this.names = new NameResolver((command) => this.pipeline.request(command));
+    this.names = new NameResolver((command) => this.request(command));
     this.overloads = new OverloadCache(this);
     this.jvm = makeJavaName('', this, false);
   }

@@ -323,7 +323,7 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
 
     it('accepts a WebSocket from its own origin with the cookie, and says hello with the mode', async () => {
       const client = await Client.open(relay, { origin: `http://localhost:${relay.port}`, cookie: `jvmnb_token=${relay.token}` });
-      expect(JSON.parse(client.received[0]!)).toEqual({ type: 'hello', mode: 'embedded' });
+      expect(JSON.parse(client.received[0]!)).toMatchObject({ type: 'hello', mode: 'embedded', session: expect.stringMatching(/^[A-Za-z0-9]{12}$/) });
       expect(relay.sessions()).toBe(1);
     });
   });
@@ -524,7 +524,7 @@ describe('attach mode', { timeout: 30_000 }, () => {
     const relay = await startRelay({ gateway });
     try {
       const client = await Client.open(relay);
-      expect(JSON.parse(client.received[0]!)).toEqual({ type: 'hello', mode: 'attach' });
+      expect(JSON.parse(client.received[0]!)).toMatchObject({ type: 'hello', mode: 'attach' });
       expect(await client.call(0, MAX_3_4)).toEqual(['!yi4']);
       const health = await httpGet(relay.port, '/health', { authorization: `Bearer ${relay.token}` });
       expect(JSON.parse(health.body)).toEqual({ ok: true, mode: 'attach' });
