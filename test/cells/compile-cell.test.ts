@@ -8,16 +8,6 @@ function session(api: object = {}) {
   return { bindings, run }
 }
 
-/** Node 20 has no explicit resource management; Node 24 and Chromium 134 do. */
-const engineSupportsUsing = (() => {
-  try {
-    new Function('{ using x = null }')
-    return true
-  } catch {
-    return false
-  }
-})()
-
 function compileError(source: string, cellName = 'cell-1'): CompileError {
   try {
     compileCell(source, { cellName })
@@ -180,14 +170,18 @@ describe('compileCell: async code', () => {
     expect(await run(source)).toEqual({ value: 3 })
   })
 
-  it('leaves using declarations unrewritten and out of the shared names', () => {
+  it('lowers using declarations in place, keeping them out of the shared names', () => {
     const source = 'await using res = open()\nusing other = open()\nconst shared = 1'
     const compiled = compileCell(source, { cellName: 'cell-1' })
-    expect(compiled.js.split('\n').slice(1, 3)).toEqual(['await using res = open()', 'using other = open()'])
+    const lines = compiled.js.split('\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[1]).toMatch(/^const {7}res = __using\.use\(__usingStack, true, \(open\(\)\)\)$/)
+    expect(lines[2]).toMatch(/^const other = __using\.use\(__usingStack, false, \(open\(\)\)\)$/)
+    expect(lines[3]).toMatch(/^;\( {4}shared = 1\); \} catch .* finally \{.*\}$/)
     expect(compiled.declaredNames).toEqual(['shared'])
   })
 
-  it.skipIf(!engineSupportsUsing)('keeps await using local and disposes the resource when the cell ends', async () => {
+  it('keeps await using local and disposes the resource when the cell ends', async () => {
     const log: string[] = []
     const { run, bindings } = session({ log })
     const source =
