@@ -227,6 +227,7 @@ export class GatewayClient implements ProxyHost {
       this.checkLive(ref);
       return { kind: 'ref', id: ref.id, refKind: ref.refKind };
     }
+    if (value instanceof Promise) return undefined;
     if (value instanceof Uint8Array) return { kind: 'bytes', value };
     if (value instanceof JavaDecimal) return { kind: 'decimal', value: value.text };
     if (Array.isArray(value) || value instanceof Map || value instanceof Set) return undefined;
@@ -250,6 +251,8 @@ export class GatewayClient implements ProxyHost {
 
   /** Encodes arguments; JS arrays, Maps and Sets become new Java collections owned by the current scope. */
   async toWire(value: unknown): Promise<WireArg> {
+    // A pending Java call passed as an argument: use its result (saves an await in cells).
+    if (value instanceof Promise) return this.toWire(await value);
     const simple = this.toWireSync(value);
     if (simple) return simple;
     if (Array.isArray(value)) return this.newCollection('java.util.ArrayList', value);

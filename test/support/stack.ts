@@ -43,9 +43,11 @@ export interface KernelSession {
   close(): void;
 }
 
-export async function startStack(options: { classpath?: string } = {}): Promise<Stack> {
+export async function startStack(
+  options: { classpath?: string; attach?: { host: string; port: number; token: string | null } } = {},
+): Promise<Stack> {
   const gateway = await setupGateway(
-    { classpath: options.classpath, gateway: undefined, py4jJar: undefined, javaHome: undefined, cacheDir: CACHE_DIR },
+    { classpath: options.classpath, gateway: options.attach, py4jJar: undefined, javaHome: undefined, cacheDir: CACHE_DIR },
     () => undefined,
   );
   const relay = await startRelay({ port: 0, gateway: gateway.provider });
