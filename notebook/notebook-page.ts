@@ -147,6 +147,7 @@ export class NotebookPage {
     page.append(this.toolbar.root, this.list.root, this.status.root);
     this.deps.root.replaceChildren(page);
     this.list.sync(this.model.cells);
+    for (const cell of this.model.cells) this.showMode(cell.id);
   }
 
   private listen(): void {
@@ -180,6 +181,7 @@ export class NotebookPage {
             ? 'The relay no longer accepts this page’s token (it restarted with a new one): open the URL it printed.'
             : 'The relay is not answering; retrying…';
         this.status.setRelay('unreachable', detail);
+        this.status.setJvm('unknown', '');
       },
     });
     const observer: KernelObserver = {
@@ -215,7 +217,7 @@ export class NotebookPage {
         view?.setRunState('idle', count > 0 ? count : cell?.cell_type === 'code' ? cell.execution_count : null);
         view?.setDuration(status, status === 'interrupted' && durationMs === 0 ? null : durationMs);
       },
-      liveObjects: (total) => this.status.setObjects(total),
+      liveObjects: (total) => this.status.setObjects(this.kernel.connection === 'connected' ? total : null),
       restarted: (reason, released) => {
         this.status.setObjects(reason === 'user' ? 0 : null);
         showToast(

@@ -6,6 +6,7 @@
  */
 import type { CellOutput } from '../../cells/outputs.ts';
 import { renderMarkdown, sanitizeHtml } from './markdown.ts';
+import { truncate } from './truncate.ts';
 
 /** The MIME type of a table: a Java collection or a JS array of records. */
 export const TABLE_MIME = 'application/vnd.jvm-notebook.table+json';
@@ -127,24 +128,6 @@ function textBlock(text: string, className: string, testId: string): HTMLElement
   };
   render();
   return pre;
-}
-
-/** Cuts text to at most `maxLines` lines and `maxChars` characters; says how much was left out. */
-export function truncate(text: string, maxLines: number, maxChars: number): { shown: string; hiddenLines: number; hiddenChars: number } {
-  let end = Math.min(text.length, maxChars);
-  let lines = 0;
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10 && ++lines >= maxLines) {
-      end = i + 1;
-      break;
-    }
-  }
-  if (end >= text.length) return { shown: text, hiddenLines: 0, hiddenChars: 0 };
-  const rest = text.slice(end);
-  let hiddenLines = 0;
-  for (let i = 0; i < rest.length; i++) if (rest.charCodeAt(i) === 10) hiddenLines++;
-  if (!rest.endsWith('\n')) hiddenLines++;
-  return { shown: text.slice(0, end), hiddenLines: lines >= maxLines ? hiddenLines : 0, hiddenChars: rest.length };
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, testId: string): HTMLElementTagNameMap[K] {

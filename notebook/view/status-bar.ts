@@ -25,7 +25,7 @@ export class StatusBar {
 
   constructor(actions: StatusActions) {
     this.root = document.createElement('footer');
-    this.root.className = 'status-bar';
+    this.root.className = 'nb-status-bar';
     this.root.dataset.testid = 'status-bar';
     this.relay = item('status-relay');
     this.jvm = item('status-jvm');

@@ -74,6 +74,13 @@ export class RelayProcess {
     clearTimeout(killer);
   }
 
+  /** The embedded JVM's process id, from the line the relay prints when it is ready. */
+  get jvmPid(): number {
+    const match = /embedded JVM \(pid (\d+)\)/.exec(this.output);
+    if (!match) throw new Error(`The relay did not print its JVM's pid:\n${this.output}`);
+    return Number(match[1]);
+  }
+
   removeDir(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
