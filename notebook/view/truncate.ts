@@ -2,6 +2,7 @@
  * Cutting long output text for display. Pure, so it can be tested without a DOM.
  */
 
+/** Cuts text to at most `maxLines` lines and `maxChars` characters; says how much was left out. */
 export function truncate(text: string, maxLines: number, maxChars: number): { shown: string; hiddenLines: number; hiddenChars: number } {
   let end = Math.min(text.length, maxChars);
   let lines = 0;
