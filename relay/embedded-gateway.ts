@@ -153,6 +153,8 @@ export async function attachGateway(opts: AttachOptions): Promise<GatewayProvide
   await probe(target, opts.timeoutMs ?? 10_000);
   return {
     mode: 'attach',
+    // Harmless for the application: it only stops its gateway from delaying small answers.
+    prelude: serverNoDelay,
     current: () => target,
     // Nobody tells us when someone else's JVM goes away; sessions notice their connections closing.
     onChange: () => () => {},
