@@ -18,6 +18,10 @@ import {
   type Transport,
 } from './gateway/index.ts';
 import type { CellOutput } from './outputs.ts';
+import { callCommand, deleteCommand } from './py4j/index.ts';
+
+/** Inspection runs beside the cell's calls, so it answers even while a cell waits on Java. */
+const HOUSEKEEPING = 1;
 import { Scope } from './scope.ts';
 
 export interface RunRequest {
@@ -141,6 +145,28 @@ export class Kernel {
       total += scope.size;
     }
     return { total, session: this.sessionScope.size, cells };
+  }
+
+  /**
+   * Counts a cell's live Java objects by class (the session's kept ones for
+   * `null`): one pipelined round trip for the classes, one for their names.
+   */
+  async objectClasses(cellId: string | null): Promise<Record<string, number>> {
+    const scope = cellId === null ? this.sessionScope : this.cellScopes.get(cellId);
+    const counts: Record<string, number> = {};
+    if (!scope) return counts;
+    const names = await Promise.all(
+      scope.list().map(async (item) => {
+        if ('interfaces' in item) return `TypeScript callback (${(item as CallbackEntry).interfaces.join(', ')})`;
+        const cls = await this.client.request(callCommand(item.id, 'getClass', []), HOUSEKEEPING);
+        if (cls.type !== 'value' || cls.value.kind !== 'ref') return '?';
+        const name = await this.client.request(callCommand(cls.value.id, 'getName', []), HOUSEKEEPING);
+        this.client.request(deleteCommand(cls.value.id), HOUSEKEEPING).catch(() => undefined);
+        return name.type === 'value' && name.value.kind === 'string' ? name.value.value : '?';
+      }),
+    );
+    for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+    return counts;
   }
 
   /** Releases a cell's objects (the cell was deleted). Returns how many were released. */

@@ -103,8 +103,13 @@ self.onmessage = (event) => {
     case 'live-objects':
       postLiveObjects();
       return;
-    case 'restart-jvm':
-      transport?.control({ type: 'restart-jvm' });
+    case 'object-classes': {
+      const { cellId } = request;
+      void kernel
+        ?.objectClasses(cellId)
+        .then((classes) => post({ type: 'object-classes', cellId, classes }))
+        .catch(() => post({ type: 'object-classes', cellId, classes: {} }));
       return;
+    }
   }
 };

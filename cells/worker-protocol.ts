@@ -17,8 +17,8 @@ export type KernelRequest =
   | { type: 'restart' }
   /** Ask for the live-object counts (answered with `live-objects`). */
   | { type: 'live-objects' }
-  /** Ask the relay to restart the embedded JVM. */
-  | { type: 'restart-jvm' };
+  /** Ask which classes a cell's live Java objects are (answered with `object-classes`); `null` for the session's kept ones. */
+  | { type: 'object-classes'; cellId: string | null };
 
 /** Kernel worker → page. */
 export type KernelEvent =
@@ -36,4 +36,5 @@ export type KernelEvent =
       durationMs: number;
     }
   | { type: 'live-objects'; total: number; session: number; cells: Record<string, number> }
+  | { type: 'object-classes'; cellId: string | null; classes: Record<string, number> }
   | { type: 'restarted'; released: number };
