@@ -85,7 +85,9 @@ export class CellView {
   setColorized(source: string, html: string): void {
     if (source !== this.shownSource) return;
     this.colorizedSource = source;
-    this.staticCode.innerHTML = html;
+    // Monaco writes spaces as non-breaking ones; the <pre> keeps plain spaces anyway, and
+    // plain ones copy and search as the user typed them.
+    this.staticCode.innerHTML = html.replace(/&nbsp;|&#160;|\u00a0/g, ' ');
   }
 
   setSelected(selected: boolean): void {
