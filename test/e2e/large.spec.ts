@@ -36,5 +36,5 @@ test('a 200-cell notebook opens quickly, scrolls, edits and runs', async ({ note
   await expect(notebook.cell(199).prompt).toHaveText('[180]:');
   expect(ranMs).toBeLessThan(30_000);
   await notebook.screenshot('large-notebook');
-  test.info().annotations.push({ type: 'timing', description: `opened in ${Math.round(openedMs)} ms; ran 180 cells in ${ranMs} ms` });
+  console.log(`200-cell notebook: opened in ${Math.round(openedMs)} ms; ran 180 code cells in ${ranMs} ms`);
 });
