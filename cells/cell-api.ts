@@ -48,7 +48,8 @@ export interface CellApi {
   keep<T>(value: T): T;
   /** A TypeScript object implementing Java interfaces, to pass to Java (callbacks). */
   implement(interfaces: string | readonly string[], methods: Record<string, (...args: never[]) => unknown>): unknown;
-  release(value: unknown): void;
+  /** Releases now; await it to be sure the JVM has processed the release. */
+  release(value: unknown): Promise<void>;
   display: Display;
   console: CellApiHooks['console'];
   JavaError: typeof JavaError;
@@ -105,7 +106,7 @@ export function createCellApi(hooks: CellApiHooks): CellApi {
     release(value) {
       const ref = refOf(value);
       if (!ref) throw new JavaUsageError('release(x) expects a Java object.');
-      client.releaseRef(ref);
+      return client.releaseRef(ref);
     },
     display,
     console: hooks.console,

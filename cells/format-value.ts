@@ -23,7 +23,8 @@ export async function describeJavaObjects(client: GatewayClient, value: unknown)
       if (ref.released) return;
       const [cls, text] = await Promise.all([
         client.request(callCommand(ref.id, 'getClass', [])),
-        client.request(callCommand('z:java.lang.String', 'valueOf', [{ kind: 'ref', id: ref.id, refKind: 'object' }])),
+        // toString() itself: String.valueOf(obj) would let the server pick valueOf(char) for a CharSequence.
+        client.request(callCommand(ref.id, 'toString', [])),
       ]);
       let className = '?';
       if (cls.type === 'value' && cls.value.kind === 'ref') {

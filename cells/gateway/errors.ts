@@ -57,3 +57,42 @@ export class GatewayProtocolError extends Error {
   override name = 'GatewayProtocolError';
   readonly code = 'E_PROTOCOL';
 }
+
+export function isNoSuchMethod(message: string): boolean {
+  return /(Method|Constructor) .*\(\[.*\]\) does not exist/.test(message.split('\n', 1)[0] ?? '');
+}
+
+/** A gateway error (`!xs…`) is a Py4JException's stack trace; show it as a JavaError. */
+export function gatewayError(message: string): JavaError {
+  const firstLine = message.split('\n', 1)[0] ?? message;
+  if (firstLine.endsWith('Target Object ID does not exist for this gateway :t')) {
+    return new JavaError({
+      javaClass: 'py4j.Py4JException',
+      message:
+        'This gateway has no entry point: the embedded JVM starts without one. gateway.entryPoint is the object an ' +
+        'application passes to new GatewayServer(entryPoint) when you attach to it with --gateway.',
+      javaStackTrace: message,
+    });
+  }
+  const m = /^([\w$.]+(?:Exception|Error)): (.*)$/.exec(firstLine);
+  return new JavaError({
+    javaClass: m?.[1] ?? 'py4j.Py4JException',
+    message: m?.[2] ?? firstLine,
+    javaStackTrace: message,
+  });
+}
+
+export function noField(field: string): JavaError {
+  return new JavaError({
+    javaClass: 'java.lang.NoSuchFieldException',
+    message: `No public field named ${field}.`,
+    javaStackTrace: '',
+  });
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object' && typeof value !== 'function') return `${typeof value} ${String(value)}`;
+  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
+  return ctor ? `a ${ctor}` : 'an object';
+}

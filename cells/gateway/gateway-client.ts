@@ -23,7 +23,18 @@ import {
   type WireValue,
 } from '../py4j/index.ts';
 import { CommandPipeline } from './command-pipeline.ts';
-import { GatewayProtocolError, JavaError, JavaUsageError, ReleasedObjectError } from './errors.ts';
+import {
+  describe,
+  gatewayError,
+  GatewayProtocolError,
+  isNoSuchMethod,
+  JavaError,
+  JavaUsageError,
+  noField,
+  ReleasedObjectError,
+} from './errors.ts';
+import { GcBackstop } from './gc-backstop.ts';
+import { iterateJava } from './iterate-java.ts';
 import { JavaDecimal } from './java-decimal.ts';
 import {
   makeJavaName,
@@ -38,10 +49,6 @@ import type { JavaRef, Owned, ScopeLike } from './java-ref.ts';
 import { NameResolver } from './name-resolver.ts';
 import { OverloadCache } from './overload-cache.ts';
 import type { Transport } from './transport.ts';
-
-/** Tracked proxies between two nudges of the garbage collector, and the size of the nudge. */
-const GC_PRESSURE_EVERY = 10_000;
-const GC_PRESSURE_BYTES = 64 * 1024 * 1024;
 
 /** Channel 0 carries the cell's calls; channel 1 carries releases, so they never wait behind a long call. */
 export const MAIN_CHANNEL = 0;
@@ -70,6 +77,12 @@ export class GatewayClient implements ProxyHost {
   /** The root name proxy: `jvm.java.util.ArrayList`. */
   readonly jvm: JavaName;
   private releasedCount = 0;
+  /** Releases proxies that JS can no longer reach (see gc-backstop.ts). */
+  readonly backstop = new GcBackstop((ref: JavaRef) => {
+    ref.owner?.forget(ref);
+    ref.owner = null;
+    this.releaseItems([ref]);
+  });
 
   constructor(private readonly options: GatewayClientOptions) {
     this.pipeline = new CommandPipeline(options.transport);
@@ -151,47 +164,9 @@ export class GatewayClient implements ProxyHost {
     if (isSpecialId(id)) return makeJavaObject(ref, this);
     (scope ?? this.options.currentScope()).adopt(ref);
     const proxy = makeJavaObject(ref, this);
-    if (track) {
-      this.collector.register(proxy, ref);
-      if (++this.trackedSincePressure >= GC_PRESSURE_EVERY) this.applyGcPressure();
-    }
+    if (track) this.backstop.register(proxy, ref);
     return proxy;
   }
-
-  private trackedSincePressure = 0;
-
-  /**
-   * V8 runs FinalizationRegistry callbacks only after a full (mark-compact)
-   * collection, and short-lived proxies die young, so a tight loop can make
-   * tens of thousands of them before a full collection comes on its own.
-   * Allocating a large, immediately dropped buffer counts as external memory
-   * and makes V8 schedule a full collection soon — the only portable way to
-   * ask for one (browsers have no gc()).
-   */
-  private applyGcPressure(): void {
-    this.trackedSincePressure = 0;
-    new Uint8Array(GC_PRESSURE_BYTES).fill(0, 0, 1);
-  }
-
-  /**
-   * The backstop of the memory model: a proxy that JS can no longer reach is
-   * released on the JVM, so a long loop of temporaries does not grow the
-   * server's registry without bound. Deletes of one collection round are
-   * pipelined in one message. Scopes remain the rule; this only catches what
-   * a running cell dropped.
-   */
-  private readonly collector = new FinalizationRegistry<JavaRef>((ref) => {
-    if (ref.released) return;
-    ref.released = true;
-    ref.releasedBy = 'garbage collection';
-    ref.owner?.forget(ref);
-    ref.owner = null;
-    this.collected++;
-    this.releaseItems([ref]);
-  });
-
-  /** References released by the garbage-collection backstop. */
-  collected = 0;
 
   /** A proxy for one of the server's own objects (entry point, gateway server): never released. */
   special(id: 't' | 'GATEWAY_SERVER'): JavaObject {
@@ -449,13 +424,21 @@ export class GatewayClient implements ProxyHost {
     }
   }
 
-  releaseRef(ref: JavaRef): void {
-    if (ref.released) return;
+  /**
+   * Releases one reference now. Nothing needs to wait for it; the promise
+   * (used by `await using`) settles once the JVM has processed the delete.
+   */
+  releaseRef(ref: JavaRef): Promise<void> {
+    if (ref.released || this.pipeline.closed) return Promise.resolve();
     ref.released = true;
     ref.releasedBy = 'release()';
     ref.owner?.forget(ref);
     ref.owner = null;
-    this.releaseItems([ref]);
+    this.releasedCount++;
+    return this.request(deleteCommand(ref.id), HOUSEKEEPING_CHANNEL).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** Releases a reference the user never saw. */
@@ -498,75 +481,3 @@ function commandFor(target: CallTarget, wire: readonly WireArg[]): string {
 }
 
 export { commandFor };
-
-function isNoSuchMethod(message: string): boolean {
-  return /(Method|Constructor) .*\(\[.*\]\) does not exist/.test(message.split('\n', 1)[0] ?? '');
-}
-
-/** A gateway error (`!xs…`) is a Py4JException's stack trace; show it as a JavaError. */
-export function gatewayError(message: string): JavaError {
-  const firstLine = message.split('\n', 1)[0] ?? message;
-  if (firstLine.endsWith('Target Object ID does not exist for this gateway :t')) {
-    return new JavaError({
-      javaClass: 'py4j.Py4JException',
-      message:
-        'This gateway has no entry point: the embedded JVM starts without one. gateway.entryPoint is the object an ' +
-        'application passes to new GatewayServer(entryPoint) when you attach to it with --gateway.',
-      javaStackTrace: message,
-    });
-  }
-  const m = /^([\w$.]+(?:Exception|Error)): (.*)$/.exec(firstLine);
-  return new JavaError({
-    javaClass: m?.[1] ?? 'py4j.Py4JException',
-    message: m?.[2] ?? firstLine,
-    javaStackTrace: message,
-  });
-}
-
-function noField(field: string): JavaError {
-  return new JavaError({
-    javaClass: 'java.lang.NoSuchFieldException',
-    message: `No public field named ${field}.`,
-    javaStackTrace: '',
-  });
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object' && typeof value !== 'function') return `${typeof value} ${String(value)}`;
-  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  return ctor ? `a ${ctor}` : 'an object';
-}
-
-async function* iterateJava(client: GatewayClient, ref: JavaRef, holder?: object): AsyncIterableIterator<unknown> {
-  client.checkLive(ref);
-  // The proxy being iterated must stay reachable (and so unreleased) while iterating.
-  const keepAlive = [holder];
-  if (ref.refKind === 'array') {
-    const length = await client.arrayLength(ref);
-    for (let start = 0; start < length; start += 1000) {
-      const end = Math.min(length, start + 1000);
-      const batch: Promise<unknown>[] = [];
-      for (let i = start; i < end; i++) batch.push(client.exec(arrayGetCommand(ref.id, i), true));
-      yield* await Promise.all(batch);
-    }
-    return;
-  }
-  let iterator: JavaRef;
-  let owned = false;
-  if (ref.refKind === 'iterator') {
-    iterator = ref;
-  } else {
-    const it = await client.exec(callCommand(ref.id, 'iterator', []));
-    iterator = refOf(it)!;
-    owned = true;
-  }
-  try {
-    while ((await client.exec(callCommand(iterator.id, 'hasNext', []))) === true) {
-      yield await client.exec(callCommand(iterator.id, 'next', []), true);
-    }
-  } finally {
-    if (owned) client.releaseRef(iterator);
-    keepAlive.length = 0;
-  }
-}

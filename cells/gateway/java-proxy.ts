@@ -34,7 +34,7 @@ export interface ProxyHost {
   arrayLength(ref: JavaRef): Promise<number>;
   arrayGet(ref: JavaRef, index: number): Promise<unknown>;
   iterate(ref: JavaRef, holder: object): AsyncIterableIterator<unknown>;
-  releaseRef(ref: JavaRef): void;
+  releaseRef(ref: JavaRef): Promise<void>;
   /** Awaiting a name: a class or package proxy, or a static field's value. */
   resolveName(name: string): Promise<unknown>;
   callStatic(name: string, args: unknown[]): Promise<unknown>;
@@ -59,8 +59,8 @@ export function makeJavaObject(ref: JavaRef, host: ProxyHost): JavaObject {
       if (typeof prop === 'symbol') {
         if (prop === JAVA_REF) return ref;
         if (prop === Symbol.asyncIterator) return () => host.iterate(ref, proxy);
-        if (prop === Symbol.asyncDispose) return () => Promise.resolve(host.releaseRef(ref));
-        if (prop === Symbol.dispose) return () => host.releaseRef(ref);
+        if (prop === Symbol.asyncDispose) return () => host.releaseRef(ref);
+        if (prop === Symbol.dispose) return () => void host.releaseRef(ref);
         if (prop === Symbol.toPrimitive) return () => `[${label}]`;
         if (prop === Symbol.toStringTag) return 'JavaObject';
         if (prop === INSPECT) return () => label;
