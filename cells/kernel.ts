@@ -23,6 +23,7 @@ import { callCommand, deleteCommand } from './py4j/index.ts';
 /** Inspection runs beside the cell's calls, so it answers even while a cell waits on Java. */
 const HOUSEKEEPING = 1;
 import { Scope } from './scope.ts';
+import { TABLE_MIME, tableOf } from './table-output.ts';
 
 export interface RunRequest {
   cellId: string;
@@ -121,8 +122,7 @@ export class Kernel {
       sessionScope: this.sessionScope,
       console,
       display: async (value) => {
-        const descriptions = await describeJavaObjects(this.client, value);
-        this.emit({ output_type: 'display_data', data: { 'text/plain': formatValue(value, descriptions) }, metadata: {} });
+        this.emit({ output_type: 'display_data', data: await this.richData(value), metadata: {} });
       },
       displayData: (data) => this.emit({ output_type: 'display_data', data, metadata: {} }),
       implement: (interfaces, methods) => this.implement(interfaces, methods),
@@ -230,13 +230,7 @@ export class Kernel {
       compiled = compileCell(request.source, { cellName: sourceUrl });
       const outcome = await instantiateCell(compiled)(this.bindings, this.api);
       if (compiled.hasResult && outcome && outcome.value !== undefined) {
-        const descriptions = await describeJavaObjects(this.client, outcome.value);
-        emit({
-          output_type: 'execute_result',
-          execution_count: executionCount,
-          data: { 'text/plain': formatValue(outcome.value, descriptions) },
-          metadata: {},
-        });
+        emit({ output_type: 'execute_result', execution_count: executionCount, data: await this.richData(outcome.value), metadata: {} });
       }
       return { cellId: request.cellId, status: 'ok', executionCount, durationMs: this.now() - started };
     } catch (error) {
@@ -252,6 +246,14 @@ export class Kernel {
     } finally {
       this.running = null;
     }
+  }
+
+  /** A value as text, plus a table when it is a collection. */
+  private async richData(value: unknown): Promise<Record<string, string>> {
+    const [descriptions, table] = await Promise.all([describeJavaObjects(this.client, value), tableOf(this.client, value)]);
+    const data: Record<string, string> = { 'text/plain': formatValue(value, descriptions) };
+    if (table) data[TABLE_MIME] = JSON.stringify(table);
+    return data;
   }
 
   /** Whether the connection to the JVM is gone. */

@@ -129,6 +129,32 @@ describe('the cell API', () => {
     expect(r.error?.evalue).toMatch(/no entry point/);
   });
 
+  it('shows Java collections and JS arrays of records as tables with their total', async () => {
+    const table = async (source: string) => {
+      const r = await s.run(source);
+      const out = r.outputs.find((o) => o.output_type === 'execute_result');
+      const data = out?.output_type === 'execute_result' ? out.data['application/vnd.jvm-notebook.table+json'] : undefined;
+      return data === undefined ? undefined : JSON.parse(data);
+    };
+    expect(await table('await new jvm.java.util.ArrayList(Array.from({ length: 150 }, (_, i) => i))')).toMatchObject({
+      columns: ['value'],
+      total: 150,
+      rows: expect.arrayContaining([['0'], ['99']]),
+    });
+    expect((await table('await new jvm.java.util.ArrayList(Array.from({ length: 150 }, (_, i) => i))')).rows).toHaveLength(100);
+    expect(await table("const tm = await new jvm.java.util.TreeMap(); await tm.put('a', 1); await tm.put('b', await new jvm.java.io.File('/tmp')); tm")).toEqual({
+      columns: ['key', 'value'],
+      rows: [['a', '1'], ['b', 'java.io.File: /tmp']],
+      total: 2,
+    });
+    expect(await table("[{ name: 'x', n: 1 }, { name: 'y', extra: true }]")).toEqual({
+      columns: ['name', 'n', 'extra'],
+      rows: [['x', '1', ''], ['y', '', 'true']],
+      total: 2,
+    });
+    expect(await table('[1, 2, 3]')).toBeUndefined();
+  });
+
   it('shows extra outputs with display', async () => {
     const r = await s.run("display('first'); display.html('<b>b</b>'); 1");
     expect(r.outputs.map((o) => o.output_type)).toEqual(['display_data', 'display_data', 'execute_result']);
