@@ -208,13 +208,8 @@ export class GatewayClient implements ProxyHost {
     if (Array.isArray(value) || value instanceof Map || value instanceof Set) return undefined;
     const extra = this.options.extraArg?.(value);
     if (extra) return extra;
-    const name = nameOf(value);
-    if (name !== undefined) {
-      throw new JavaUsageError(
-        `${name} is a Java class or package name, not a Java object. To pass the class itself, use ` +
-          `await jvm.java.lang.Class.forName('${name}').`,
-      );
-    }
+    // A name such as jvm.java.util.concurrent.TimeUnit.SECONDS: resolved (async) like `await`.
+    if (nameOf(value) !== undefined) return undefined;
     if (typeof value === 'function') {
       throw new JavaUsageError('A JS function cannot be passed to Java as is; wrap it with implement(interface, {...}).');
     }
@@ -230,6 +225,15 @@ export class GatewayClient implements ProxyHost {
     if (value instanceof Promise) return this.toWire(await value);
     const simple = this.toWireSync(value);
     if (simple) return simple;
+    const name = nameOf(value);
+    if (name !== undefined) {
+      const resolved = await this.resolveName(name);
+      if (nameOf(resolved) === undefined && typeof resolved !== 'function') return this.toWire(resolved);
+      throw new JavaUsageError(
+        `${name} is a Java class or package, not a value. To pass the class object, use ` +
+          `await jvm.java.lang.Class.forName('${name}').`,
+      );
+    }
     if (Array.isArray(value)) return this.newCollection('java.util.ArrayList', value);
     if (value instanceof Set) return this.newCollection('java.util.HashSet', [...value]);
     const map = value as Map<unknown, unknown>;
@@ -299,8 +303,18 @@ export class GatewayClient implements ProxyHost {
   async callStatic(name: string, args: unknown[]): Promise<unknown> {
     const dot = name.lastIndexOf('.');
     if (dot < 0) throw new JavaUsageError(`${name} is not a static method: write jvm.package.Class.method(...).`);
-    const fqn = await this.classFqn(name.slice(0, dot));
-    return this.invoke({ kind: 'static', fqn, method: name.slice(dot + 1) }, args);
+    const owner = name.slice(0, dot);
+    const method = name.slice(dot + 1);
+    if ((await this.names.resolve(owner)).kind === 'member') {
+      // A method of a static field's value: jvm.java.util.concurrent.TimeUnit.SECONDS.toMillis(1).
+      const target = await this.resolveName(owner);
+      const ref = refOf(target);
+      if (ref) return this.callMethod(ref, method, args, target as object);
+      if (nameOf(target) === undefined) {
+        throw new JavaUsageError(`${owner} is a ${typeof target} value (${String(target)}), not a Java object with a method ${method}.`);
+      }
+    }
+    return this.invoke({ kind: 'static', fqn: await this.classFqn(owner), method }, args);
   }
 
   async construct(name: string, args: unknown[]): Promise<unknown> {

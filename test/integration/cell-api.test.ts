@@ -40,6 +40,13 @@ describe('the cell API', () => {
     expect(await value('const out = await jvm.java.lang.System.out; typeof out.println')).toBe("'function'");
   });
 
+  it('passes static fields named as arguments without an await', async () => {
+    expect(await value('await jvm.java.util.concurrent.TimeUnit.SECONDS.toString()')).toBe("'SECONDS'");
+    expect(await value('await jvm.java.util.concurrent.TimeUnit.MILLISECONDS.convert(2, jvm.java.util.concurrent.TimeUnit.SECONDS)')).toBe('2000n');
+    const r = await s.run('await jvm.java.util.Objects.toString(jvm.java.util.List)');
+    expect(r.error?.evalue).toMatch(/java.util.List is a Java class or package, not a value/);
+  });
+
   it('reads and writes instance fields', async () => {
     expect(await value(`const p = await new jvm.java.awt.Point(1, 2); await setField(p, 'x', 40); await getField(p, 'x') + await getField(p, 'y')`)).toBe('42');
     const r = await s.run(`await getField(p, 'nope')`);
