@@ -6,6 +6,7 @@ import { mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startJavaPeer } from '../support/java-peer.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'jvm-notebook.mjs');
@@ -94,6 +95,27 @@ describe('jvm-notebook run', () => {
     const same = await cli(['run', input, '--out', input]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/never modifies/);
+  });
+
+  it('attaches to a running gateway with --gateway and a token from the environment', async () => {
+    const peer = await startJavaPeer('GatewayServerPeer');
+    try {
+      const input = path.join(dir, 'attach.ipynb');
+      const out = path.join(dir, 'attach.out.ipynb');
+      await writeFile(input, notebook(['await gateway.entryPoint.name()']));
+      const r = await cli(['run', input, '--out', out, '--gateway', `127.0.0.1:${peer.port}`], {
+        JVM_NOTEBOOK_GATEWAY_TOKEN: peer.token,
+      });
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(await readFile(out, 'utf8'));
+      expect(doc.cells[0].outputs[0].data['text/plain']).toEqual(["'peer'"]);
+      const wrong = await cli(['run', input, '--gateway', `127.0.0.1:${peer.port}`, '--gateway-token', 'wrong']);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/token/);
+      expect(wrong.stderr).not.toContain(peer.token);
+    } finally {
+      await peer.stop();
+    }
   });
 
   it('exits 2 with a clear message when Java cannot be found', async () => {
