@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/cells/**/*.test.ts', 'test/relay/**/*.test.ts', 'test/runner/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/notebook/**/*.test.ts'],
+    include: [
+      'test/cells/**/*.test.ts',
+      'test/relay/**/*.test.ts',
+      'test/runner/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/notebook/**/*.test.ts',
+    ],
     // Integration tests start JVMs; two cores do not fit more than two at once.
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -86,7 +86,10 @@ export function createCellApi(hooks: CellApiHooks): CellApi {
       let texts: unknown[];
       if (ref) {
         client.checkLive(ref);
-        texts = await Promise.all([client.exec(dirCommand('methods', ref.id)), client.exec(dirCommand('fields', ref.id))]);
+        texts = await Promise.all([
+          client.exec(dirCommand('methods', ref.id)),
+          client.exec(dirCommand('fields', ref.id)),
+        ]);
       } else {
         const name = nameOf(target);
         if (name === undefined) throw new JavaUsageError('dir(x) expects a Java object or class.');

@@ -6,7 +6,9 @@ import { formatLogArgs } from './format-value.ts';
 
 export type StreamSink = (name: 'stdout' | 'stderr', text: string) => void;
 
-export function createCellConsole(sink: StreamSink): Pick<Console, 'log' | 'info' | 'debug' | 'warn' | 'error' | 'trace' | 'dir' | 'table'> {
+export function createCellConsole(
+  sink: StreamSink,
+): Pick<Console, 'log' | 'info' | 'debug' | 'warn' | 'error' | 'trace' | 'dir' | 'table'> {
   const out = (...args: unknown[]) => sink('stdout', formatLogArgs(args) + '\n');
   const err = (...args: unknown[]) => sink('stderr', formatLogArgs(args) + '\n');
   return {
@@ -17,6 +19,7 @@ export function createCellConsole(sink: StreamSink): Pick<Console, 'log' | 'info
     table: out,
     warn: err,
     error: err,
-    trace: (...args: unknown[]) => sink('stderr', formatLogArgs(['Trace:', ...args]) + '\n' + (new Error().stack ?? '') + '\n'),
+    trace: (...args: unknown[]) =>
+      sink('stderr', formatLogArgs(['Trace:', ...args]) + '\n' + (new Error().stack ?? '') + '\n'),
   };
 }

@@ -1,4 +1,4 @@
-import { transform, type Options as SucraseOptions } from 'sucrase'
+import { transform, type Options as SucraseOptions } from 'sucrase';
 
 /**
  * Positions for compile errors: offsets to lines and columns, and offsets in sucrase's
@@ -7,14 +7,14 @@ import { transform, type Options as SucraseOptions } from 'sucrase'
 
 /** 1-based line and column of an offset, counting line terminators as JavaScript does. */
 export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let lineStart = 0
-  const terminator = /\r\n?|[\n\u2028\u2029]/g
+  let line = 1;
+  let lineStart = 0;
+  const terminator = /\r\n?|[\n\u2028\u2029]/g;
   for (let match = terminator.exec(text); match !== null && match.index < offset; match = terminator.exec(text)) {
-    line++
-    lineStart = match.index + match[0].length
+    line++;
+    lineStart = match.index + match[0].length;
   }
-  return { line, column: Math.max(0, offset - lineStart) + 1 }
+  return { line, column: Math.max(0, offset - lineStart) + 1 };
 }
 
 /**
@@ -24,34 +24,34 @@ export function positionOf(text: string, offset: number): { line: number; column
  * on demand, with the options `code` was produced with.
  */
 export function tsOffsetOf(source: string, code: string, jsOffset: number, options: SucraseOptions): number {
-  const jsLineStart = code.lastIndexOf('\n', jsOffset - 1) + 1
-  const line = countNewlines(code, jsLineStart)
-  const jsColumn = jsOffset - jsLineStart
+  const jsLineStart = code.lastIndexOf('\n', jsOffset - 1) + 1;
+  const line = countNewlines(code, jsLineStart);
+  const jsColumn = jsOffset - jsLineStart;
   const { sourceMap } = transform(source, {
     ...options,
     filePath: 'cell.ts',
     sourceMapOptions: { compiledFilename: 'cell.js' },
-  })
-  let sourceColumn = jsColumn
+  });
+  let sourceColumn = jsColumn;
   if (sourceMap !== undefined) {
     for (const [generated, original] of decodeLineSegments(sourceMap.mappings, line)) {
-      if (generated > jsColumn) break
-      sourceColumn = original + (jsColumn - generated)
+      if (generated > jsColumn) break;
+      sourceColumn = original + (jsColumn - generated);
     }
   }
-  let tsLineStart = 0
-  for (let i = 0; i < line; i++) tsLineStart = source.indexOf('\n', tsLineStart) + 1
-  const tsLineEnd = source.indexOf('\n', tsLineStart)
-  return Math.min(tsLineStart + sourceColumn, tsLineEnd === -1 ? source.length : tsLineEnd)
+  let tsLineStart = 0;
+  for (let i = 0; i < line; i++) tsLineStart = source.indexOf('\n', tsLineStart) + 1;
+  const tsLineEnd = source.indexOf('\n', tsLineStart);
+  return Math.min(tsLineStart + sourceColumn, tsLineEnd === -1 ? source.length : tsLineEnd);
 }
 
 function countNewlines(text: string, end: number): number {
-  let count = 0
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++
-  return count
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
  * [generated column, original column] of each segment on one line of a source map's
@@ -59,40 +59,40 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
  * previous segment across lines, so every earlier line is decoded too.
  */
 function decodeLineSegments(mappings: string, targetLine: number): Array<[number, number]> {
-  const lines = mappings.split(';')
-  let originalColumn = 0
-  let result: Array<[number, number]> = []
+  const lines = mappings.split(';');
+  let originalColumn = 0;
+  let result: Array<[number, number]> = [];
   for (let line = 0; line <= targetLine && line < lines.length; line++) {
-    let generatedColumn = 0
-    const segments: Array<[number, number]> = []
+    let generatedColumn = 0;
+    const segments: Array<[number, number]> = [];
     for (const segment of lines[line]!.split(',')) {
-      if (segment === '') continue
-      const fields = decodeVlq(segment)
-      generatedColumn += fields[0] ?? 0
+      if (segment === '') continue;
+      const fields = decodeVlq(segment);
+      generatedColumn += fields[0] ?? 0;
       if (fields.length >= 4) {
-        originalColumn += fields[3]!
-        segments.push([generatedColumn, originalColumn])
+        originalColumn += fields[3]!;
+        segments.push([generatedColumn, originalColumn]);
       }
     }
-    if (line === targetLine) result = segments
+    if (line === targetLine) result = segments;
   }
-  return result
+  return result;
 }
 
 function decodeVlq(segment: string): number[] {
-  const values: number[] = []
-  let value = 0
-  let shift = 0
+  const values: number[] = [];
+  let value = 0;
+  let shift = 0;
   for (const char of segment) {
-    const digit = BASE64.indexOf(char)
-    value += (digit & 31) << shift
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
     if (digit & 32) {
-      shift += 5
+      shift += 5;
     } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1)
-      value = 0
-      shift = 0
+      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
     }
   }
-  return values
+  return values;
 }

@@ -37,7 +37,11 @@ export function errorOutput(error: unknown, where: CellLocation | null): ErrorOu
       output_type: 'error',
       ename: err.javaClass,
       evalue: err.message,
-      traceback: [`JavaError: ${err.javaClass}: ${err.message}`, ...location, ...(trace.length ? ['Java stack trace:', ...trace] : [])],
+      traceback: [
+        `JavaError: ${err.javaClass}: ${err.message}`,
+        ...location,
+        ...(trace.length ? ['Java stack trace:', ...trace] : []),
+      ],
     };
   }
   return {

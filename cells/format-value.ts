@@ -119,7 +119,8 @@ function format(value: unknown, d: Descriptions, seen: Set<unknown>, depth: numb
       const items = [...value].slice(0, MAX_ITEMS).map(([k, v]) => `${inner(k)} => ${inner(v)}`);
       return list(`Map(${value.size}) `, items, value.size, '{', '}');
     }
-    if (value instanceof Set) return list(`Set(${value.size}) `, [...value].slice(0, MAX_ITEMS).map(inner), value.size, '{', '}');
+    if (value instanceof Set)
+      return list(`Set(${value.size}) `, [...value].slice(0, MAX_ITEMS).map(inner), value.size, '{', '}');
     if (ArrayBuffer.isView(value)) {
       const arr = value as unknown as ArrayLike<number>;
       const items = Array.from({ length: Math.min(arr.length, MAX_ITEMS) }, (_, i) => String(arr[i]));
@@ -129,7 +130,11 @@ function format(value: unknown, d: Descriptions, seen: Set<unknown>, depth: numb
     const keys = Object.keys(value as object);
     const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
     const prefix = ctor && ctor !== 'Object' ? `${ctor} ` : '';
-    const items = keys.slice(0, MAX_ITEMS).map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quoteString(k)}: ${inner((value as Record<string, unknown>)[k])}`);
+    const items = keys
+      .slice(0, MAX_ITEMS)
+      .map(
+        (k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quoteString(k)}: ${inner((value as Record<string, unknown>)[k])}`,
+      );
     return list(prefix, items, keys.length, '{', '}');
   } finally {
     seen.delete(value);

@@ -49,7 +49,9 @@ export class InterruptedError extends Error {
   override name = 'InterruptedError';
   readonly code = 'E_INTERRUPTED';
   constructor() {
-    super('The cell was interrupted; the Java call it was waiting for keeps running on the JVM, its result is dropped.');
+    super(
+      'The cell was interrupted; the Java call it was waiting for keeps running on the JVM, its result is dropped.',
+    );
   }
 }
 
@@ -101,7 +103,9 @@ export class Kernel {
       {
         fromWire: (part, scope) => {
           const value = decodeValue(part);
-          return value.kind === 'ref' ? this.client.adopt(value.id, value.refKind, true, scope) : this.client.fromWire(value);
+          return value.kind === 'ref'
+            ? this.client.adopt(value.id, value.refKind, true, scope)
+            : this.client.fromWire(value);
         },
         toWire: (value) => this.client.toWire(value),
         runAs: async (entry, fn) => {
@@ -230,7 +234,12 @@ export class Kernel {
       compiled = compileCell(request.source, { cellName: sourceUrl });
       const outcome = await instantiateCell(compiled)(this.bindings, this.api);
       if (compiled.hasResult && outcome && outcome.value !== undefined) {
-        emit({ output_type: 'execute_result', execution_count: executionCount, data: await this.richData(outcome.value), metadata: {} });
+        emit({
+          output_type: 'execute_result',
+          execution_count: executionCount,
+          data: await this.richData(outcome.value),
+          metadata: {},
+        });
       }
       return { cellId: request.cellId, status: 'ok', executionCount, durationMs: this.now() - started };
     } catch (error) {
@@ -250,7 +259,10 @@ export class Kernel {
 
   /** A value as text, plus a table when it is a collection. */
   private async richData(value: unknown): Promise<Record<string, string>> {
-    const [descriptions, table] = await Promise.all([describeJavaObjects(this.client, value), tableOf(this.client, value)]);
+    const [descriptions, table] = await Promise.all([
+      describeJavaObjects(this.client, value),
+      tableOf(this.client, value),
+    ]);
     const data: Record<string, string> = { 'text/plain': formatValue(value, descriptions) };
     if (table) data[TABLE_MIME] = JSON.stringify(table);
     return data;

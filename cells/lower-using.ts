@@ -1,4 +1,4 @@
-import type { Node, Statement, VariableDeclaration } from 'acorn'
+import type { Node, Statement, VariableDeclaration } from 'acorn';
 
 /**
  * Lowers explicit resource management (`using` and `await using` declarations, ECMA-262
@@ -23,9 +23,9 @@ import type { Node, Statement, VariableDeclaration } from 'acorn'
  */
 
 export interface Edit {
-  start: number
-  end: number
-  text: string
+  start: number;
+  end: number;
+  text: string;
 }
 
 export interface LoweredUsing {
@@ -35,20 +35,20 @@ export interface LoweredUsing {
    * prologue's hoisted-function assignments must be inside it, where those functions are
    * declared). Empty when the cell has no `using`.
    */
-  prologue: string
+  prologue: string;
   /**
    * Edits of the code, in the order to apply them. Among edits at one offset, they go after
    * the edits the compiler made before (the closing of the cell's `try` follows the result's
    * `return { value: (...) }`).
    */
-  edits: Edit[]
+  edits: Edit[];
 }
 
 interface RankedEdit extends Edit {
   /** Whether the edit closes a construct (closings come first at one offset, inner ones first). */
-  closes: boolean
+  closes: boolean;
   /** The length of the construct the edit belongs to: openings of outer constructs come first. */
-  span: number
+  span: number;
 }
 
 /**
@@ -57,130 +57,140 @@ interface RankedEdit extends Edit {
  */
 export function lowerUsing(code: string, cellStatements: Statement[]): LoweredUsing {
   // Fresh names: nothing in the code contains the prefix, so no binding can shadow them.
-  let prefix = '__using'
-  while (code.includes(prefix)) prefix += '_'
-  const runtime = prefix
-  const stack = `${prefix}Stack`
-  const error = `${prefix}Error`
+  let prefix = '__using';
+  while (code.includes(prefix)) prefix += '_';
+  const runtime = prefix;
+  const stack = `${prefix}Stack`;
+  const error = `${prefix}Error`;
 
-  const edits: RankedEdit[] = []
+  const edits: RankedEdit[] = [];
   const edit = (start: number, end: number, text: string, closes: boolean, span: number) =>
-    edits.push({ start, end, text, closes, span })
-  const tryOpen = `const ${stack} = ${runtime}.stack(); try { `
+    edits.push({ start, end, text, closes, span });
+  const tryOpen = `const ${stack} = ${runtime}.stack(); try { `;
   const tryClose = (isAsync: boolean) =>
     ` } catch (${error}) { ${runtime}.fail(${stack}, ${error}) } finally { ` +
     (isAsync ? `if (${stack}.async) await ${runtime}.disposeAsync(${stack}); else ` : '') +
-    `${runtime}.dispose(${stack}) }`
+    `${runtime}.dispose(${stack}) }`;
 
   /** `using` → `const`, padded to keep columns; without its initializers when `wrapInit` is false. */
   const lowerDeclaration = (declaration: VariableDeclaration, wrapInit: boolean) => {
-    const keywordEnd = declaration.declarations[0]!.start
-    const keyword = code.slice(declaration.start, keywordEnd)
+    const keywordEnd = declaration.declarations[0]!.start;
+    const keyword = code.slice(declaration.start, keywordEnd);
     // The grammar allows no line terminator there, but comments could hold one: keep them.
-    edit(declaration.start, keywordEnd, 'const' + keyword.slice(5).replace(/[^\r\n\u2028\u2029]/g, ' '), false, nodeSpan(declaration))
-    if (!wrapInit) return
-    const isAsync = declaration.kind === 'await using'
+    edit(
+      declaration.start,
+      keywordEnd,
+      'const' + keyword.slice(5).replace(/[^\r\n\u2028\u2029]/g, ' '),
+      false,
+      nodeSpan(declaration),
+    );
+    if (!wrapInit) return;
+    const isAsync = declaration.kind === 'await using';
     for (const { init } of declaration.declarations) {
-      if (init == null) continue
+      if (init == null) continue;
       // The parentheses keep a parenthesised sequence expression (`using x = (a, b)`) whole.
-      edit(init.start, init.start, `${runtime}.use(${stack}, ${isAsync}, (`, false, nodeSpan(init))
-      edit(init.end, init.end, '))', true, nodeSpan(init))
+      edit(init.start, init.start, `${runtime}.use(${stack}, ${isAsync}, (`, false, nodeSpan(init));
+      edit(init.end, init.end, '))', true, nodeSpan(init));
     }
-  }
+  };
 
-  const wrapsFromLabel = new Map<Node, number>()
+  const wrapsFromLabel = new Map<Node, number>();
   forEachNode(cellStatements, (node) => {
     if (node.type === 'LabeledStatement') {
       // A wrapped `for` keeps its labels inside the wrapping block, or `continue label` breaks.
-      let target: Node = node
-      while (target.type === 'LabeledStatement') target = (target as Statement & { body: Node }).body
-      if (!wrapsFromLabel.has(target)) wrapsFromLabel.set(target, node.start)
+      let target: Node = node;
+      while (target.type === 'LabeledStatement') target = (target as Statement & { body: Node }).body;
+      if (!wrapsFromLabel.has(target)) wrapsFromLabel.set(target, node.start);
     } else if (node.type === 'BlockStatement' || node.type === 'StaticBlock') {
-      const list = (node as Node & { body: Statement[] }).body
-      const declarations = list.filter(isUsingDeclaration)
-      if (declarations.length === 0) return
-      const first = list.find((statement) => !isDirective(statement))!
-      edit(first.start, first.start, tryOpen, false, nodeSpan(node))
-      edit(node.end - 1, node.end - 1, tryClose(declarations.some(isAwaitUsing)) + ' ', true, nodeSpan(node))
-      for (const declaration of declarations) lowerDeclaration(declaration, true)
+      const list = (node as Node & { body: Statement[] }).body;
+      const declarations = list.filter(isUsingDeclaration);
+      if (declarations.length === 0) return;
+      const first = list.find((statement) => !isDirective(statement))!;
+      edit(first.start, first.start, tryOpen, false, nodeSpan(node));
+      edit(node.end - 1, node.end - 1, tryClose(declarations.some(isAwaitUsing)) + ' ', true, nodeSpan(node));
+      for (const declaration of declarations) lowerDeclaration(declaration, true);
     } else if (node.type === 'ForStatement') {
-      const { init } = node as Node & { init?: Node | null }
-      if (!isUsingDeclaration(init)) return
-      const start = wrapsFromLabel.get(node) ?? node.start
-      edit(start, start, `{ ${tryOpen}`, false, node.end - start)
-      edit(node.end, node.end, `${tryClose(isAwaitUsing(init))} }`, true, node.end - start)
-      lowerDeclaration(init, true)
+      const { init } = node as Node & { init?: Node | null };
+      if (!isUsingDeclaration(init)) return;
+      const start = wrapsFromLabel.get(node) ?? node.start;
+      edit(start, start, `{ ${tryOpen}`, false, node.end - start);
+      edit(node.end, node.end, `${tryClose(isAwaitUsing(init))} }`, true, node.end - start);
+      lowerDeclaration(init, true);
     } else if (node.type === 'ForOfStatement') {
-      const { left, body } = node as Node & { left: Node; body: Node }
-      if (!isUsingDeclaration(left)) return
-      const isAsync = isAwaitUsing(left)
-      const { id } = left.declarations[0]!
-      if (id.type !== 'Identifier') throw new Error('lowerUsing: a using declaration binds a pattern')
-      lowerDeclaration(left, false)
+      const { left, body } = node as Node & { left: Node; body: Node };
+      if (!isUsingDeclaration(left)) return;
+      const isAsync = isAwaitUsing(left);
+      const { id } = left.declarations[0]!;
+      if (id.type !== 'Identifier') throw new Error('lowerUsing: a using declaration binds a pattern');
+      lowerDeclaration(left, false);
       // Ranked as the loop, not its body, so it encloses a body that is itself wrapped.
-      edit(body.start, body.start, `{ ${tryOpen}${runtime}.use(${stack}, ${isAsync}, ${id.name}); `, false, nodeSpan(node))
-      edit(body.end, body.end, `${tryClose(isAsync)} }`, true, nodeSpan(node))
+      edit(
+        body.start,
+        body.start,
+        `{ ${tryOpen}${runtime}.use(${stack}, ${isAsync}, ${id.name}); `,
+        false,
+        nodeSpan(node),
+      );
+      edit(body.end, body.end, `${tryClose(isAsync)} }`, true, nodeSpan(node));
     }
-  })
+  });
 
-  const declarations = cellStatements.filter(isUsingDeclaration)
-  let cellOpen = ''
+  const declarations = cellStatements.filter(isUsingDeclaration);
+  let cellOpen = '';
   if (declarations.length > 0) {
-    cellOpen = ` ${tryOpen}`
-    for (const declaration of declarations) lowerDeclaration(declaration, true)
-    const end = cellStatements[cellStatements.length - 1]!.end
-    edit(end, end, tryClose(declarations.some(isAwaitUsing)), true, Infinity)
+    cellOpen = ` ${tryOpen}`;
+    for (const declaration of declarations) lowerDeclaration(declaration, true);
+    const end = cellStatements[cellStatements.length - 1]!.end;
+    edit(end, end, tryClose(declarations.some(isAwaitUsing)), true, Infinity);
   }
 
-  if (edits.length === 0) return { prologue: '', edits: [] }
+  if (edits.length === 0) return { prologue: '', edits: [] };
   edits.sort(
     (a, b) =>
-      a.start - b.start ||
-      Number(b.closes) - Number(a.closes) ||
-      (a.closes ? a.span - b.span : b.span - a.span),
-  )
+      a.start - b.start || Number(b.closes) - Number(a.closes) || (a.closes ? a.span - b.span : b.span - a.span),
+  );
   return {
     prologue: `const ${runtime} = ${RUNTIME};${cellOpen}`,
     edits: edits.map(({ start, end, text }) => ({ start, end, text })),
-  }
+  };
 }
 
 function isUsingDeclaration(node: Node | null | undefined): node is VariableDeclaration {
-  if (node?.type !== 'VariableDeclaration') return false
-  const { kind } = node as VariableDeclaration
-  return kind === 'using' || kind === 'await using'
+  if (node?.type !== 'VariableDeclaration') return false;
+  const { kind } = node as VariableDeclaration;
+  return kind === 'using' || kind === 'await using';
 }
 
 function isAwaitUsing(declaration: VariableDeclaration): boolean {
-  return declaration.kind === 'await using'
+  return declaration.kind === 'await using';
 }
 
 function isDirective(statement: Statement): boolean {
-  return statement.type === 'ExpressionStatement' && statement.directive !== undefined
+  return statement.type === 'ExpressionStatement' && statement.directive !== undefined;
 }
 
 function nodeSpan(node: Node): number {
-  return node.end - node.start
+  return node.end - node.start;
 }
 
 /** Visits every AST node below `roots` (statements, expressions, patterns, ...), parents first. */
 export function forEachNode(roots: unknown[], visit: (node: Node) => boolean | void): void {
-  const stack: unknown[] = [...roots]
+  const stack: unknown[] = [...roots];
   while (stack.length > 0) {
-    const value = stack.pop()
+    const value = stack.pop();
     if (Array.isArray(value)) {
-      stack.push(...value)
+      stack.push(...value);
     } else if (isNode(value)) {
-      if (visit(value) === false) continue
+      if (visit(value) === false) continue;
       for (const [key, child] of Object.entries(value)) {
-        if (key !== 'loc' && typeof child === 'object' && child !== null) stack.push(child)
+        if (key !== 'loc' && typeof child === 'object' && child !== null) stack.push(child);
       }
     }
   }
 }
 
 function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 /**
@@ -294,4 +304,4 @@ const RUNTIME = `(function () {
       if (stack.failed) throw stack.error;
     },
   };
-})()`.replace(/\s*\n\s*/g, ' ')
+})()`.replace(/\s*\n\s*/g, ' ');

@@ -50,13 +50,17 @@ async function javaTable(client: GatewayClient, ref: JavaRef): Promise<TableData
     case 'list': {
       const total = (await client.exec(callCommand(ref.id, 'size', []))) as number;
       const items = await Promise.all(
-        Array.from({ length: Math.min(total, TABLE_ROWS) }, (_, i) => client.exec(callCommand(ref.id, 'get', [{ kind: 'int', value: i }]))),
+        Array.from({ length: Math.min(total, TABLE_ROWS) }, (_, i) =>
+          client.exec(callCommand(ref.id, 'get', [{ kind: 'int', value: i }])),
+        ),
       );
       return valueTable(client, items, total);
     }
     case 'array': {
       const total = (await client.exec(arrayLengthCommand(ref.id))) as number;
-      const items = await Promise.all(Array.from({ length: Math.min(total, TABLE_ROWS) }, (_, i) => client.exec(arrayGetCommand(ref.id, i))));
+      const items = await Promise.all(
+        Array.from({ length: Math.min(total, TABLE_ROWS) }, (_, i) => client.exec(arrayGetCommand(ref.id, i))),
+      );
       return valueTable(client, items, total);
     }
     case 'set': {
@@ -91,7 +95,9 @@ async function firstOf(client: GatewayClient, collectionId: string): Promise<unk
   const array = refOf(await client.exec(callCommand(collectionId, 'toArray', [])))!;
   try {
     const length = (await client.exec(arrayLengthCommand(array.id))) as number;
-    return await Promise.all(Array.from({ length: Math.min(length, TABLE_ROWS) }, (_, i) => client.exec(arrayGetCommand(array.id, i))));
+    return await Promise.all(
+      Array.from({ length: Math.min(length, TABLE_ROWS) }, (_, i) => client.exec(arrayGetCommand(array.id, i))),
+    );
   } finally {
     void client.releaseRef(array);
   }

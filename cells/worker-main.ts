@@ -60,7 +60,14 @@ self.onmessage = (event) => {
             traceback: ['NotConnected: the kernel is not connected to the relay; reconnect and run the cell again.'],
           },
         });
-        post({ type: 'run-finished', runId: request.runId, cellId: request.cellId, status: 'error', executionCount: 0, durationMs: 0 });
+        post({
+          type: 'run-finished',
+          runId: request.runId,
+          cellId: request.cellId,
+          status: 'error',
+          executionCount: 0,
+          durationMs: 0,
+        });
         return;
       }
       const { runId, cellId } = request;

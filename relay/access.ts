@@ -26,9 +26,7 @@ export interface AccessPolicy {
   origins: readonly string[];
 }
 
-export type AccessResult =
-  | { ok: true; source: TokenSource }
-  | { ok: false; status: 401 | 403; message: string };
+export type AccessResult = { ok: true; source: TokenSource } | { ok: false; status: 401 | 403; message: string };
 
 const TOKEN_SHAPE = /^[A-Za-z0-9._~+/=-]+$/;
 
@@ -98,7 +96,11 @@ export function isAllowedHost(host: string | undefined, hosts: ReadonlySet<strin
  * or from an explicitly allowed origin. `Origin: null` (sandboxed frames,
  * files) is refused.
  */
-export function isAllowedOrigin(origin: string | undefined, hosts: ReadonlySet<string>, origins: readonly string[]): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  hosts: ReadonlySet<string>,
+  origins: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   const normalised = origin.toLowerCase().replace(/\/+$/, '');
   if (normalised.startsWith('http://') && hosts.has(normalised.slice('http://'.length))) return true;

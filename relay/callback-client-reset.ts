@@ -26,8 +26,11 @@ export async function resetCallbackClient(target: GatewayTarget, callbackPort: n
     return Promise.race([answer, closed]).then(decodeAnswer);
   };
   try {
-    const address = await request(callCommand('z:java.net.InetAddress', 'getByName', [{ kind: 'string', value: '127.0.0.1' }]));
-    if (address.type !== 'value' || address.value.kind !== 'ref') throw new Error(`InetAddress.getByName answered ${address.type}`);
+    const address = await request(
+      callCommand('z:java.net.InetAddress', 'getByName', [{ kind: 'string', value: '127.0.0.1' }]),
+    );
+    if (address.type !== 'value' || address.value.kind !== 'ref')
+      throw new Error(`InetAddress.getByName answered ${address.type}`);
     const reset = await request(
       callCommand('GATEWAY_SERVER', 'resetCallbackClient', [
         { kind: 'ref', id: address.value.id, refKind: 'object' },

@@ -53,7 +53,11 @@ export class UsageError extends Error {
   readonly code = 'E_USAGE';
 }
 
-export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cacheDir: string): CliConfig {
+export function parseCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cacheDir: string,
+): CliConfig {
   let parsed;
   try {
     parsed = parseArgs({
@@ -83,19 +87,25 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const [command = 'start', ...rest] = positionals;
   const jvm: JvmConfig = {
     classpath: values.classpath,
-    gateway: values.gateway === undefined ? undefined : parseGateway(values.gateway, values['gateway-token'] ?? env['JVM_NOTEBOOK_GATEWAY_TOKEN']),
+    gateway:
+      values.gateway === undefined
+        ? undefined
+        : parseGateway(values.gateway, values['gateway-token'] ?? env['JVM_NOTEBOOK_GATEWAY_TOKEN']),
     py4jJar: values['py4j-jar'] ?? env['JVM_NOTEBOOK_PY4J_JAR'],
     javaHome: values['java-home'] ?? env['JAVA_HOME'],
     cacheDir,
   };
   if (jvm.gateway && jvm.classpath) {
-    throw new UsageError('--classpath applies to the embedded JVM only; with --gateway, the running JVM has its own classpath.');
+    throw new UsageError(
+      '--classpath applies to the embedded JVM only; with --gateway, the running JVM has its own classpath.',
+    );
   }
   if (command === 'start') {
     if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
     if (values.out !== undefined) throw new UsageError('--out belongs to the run command.');
     const port = values.port === undefined ? 8890 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${values.port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number, got ${values.port}`);
     return {
       command: 'start',
       jvm,

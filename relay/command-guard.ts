@@ -65,7 +65,17 @@ const SHAPES: Readonly<Record<string, Shape | Readonly<Record<string, Shape>>>> 
   f: { g: fixed(4), s: fixed(5) },
   r: { u: fixed(4), m: fixed(4), c: fixed(3) },
   a: { g: fixed(4), s: fixed(5), l: withArgs(3), e: fixed(3), c: withArgs(3) },
-  l: { s: fixed(3), r: fixed(3), x: fixed(3), n: fixed(3), l: withArgs(3), a: fixed(4), m: fixed(4), i: fixed(4), f: fixed(4) },
+  l: {
+    s: fixed(3),
+    r: fixed(3),
+    x: fixed(3),
+    n: fixed(3),
+    l: withArgs(3),
+    a: fixed(4),
+    m: fixed(4),
+    i: fixed(4),
+    f: fixed(4),
+  },
   h: { o: fixed(5), c: fixed(5) },
   d: { f: fixed(3), m: fixed(3), s: fixed(3), v: fixed(4) },
   j: { c: fixed(3), i: fixed(4), r: fixed(4) },
@@ -150,7 +160,8 @@ export function guardCommand(lines: readonly string[]): GuardVerdict {
   if (name === undefined) return refuse('an empty command (a lone `e` line)');
   const refused = REFUSED[name];
   if (refused !== undefined) return refuse(`command ${refused}`);
-  if (SHAPES[name] === undefined) return refuse(`unknown command ${quote(name)}: only c, i, f, r, m d, a, l, h, d, j and p are forwarded`);
+  if (SHAPES[name] === undefined)
+    return refuse(`unknown command ${quote(name)}: only c, i, f, r, m d, a, l, h, d, j and p are forwarded`);
   const sub = lines[1];
   const shape = shapeOf(name, sub);
   if (shape === undefined) {
@@ -159,13 +170,19 @@ export function guardCommand(lines: readonly string[]): GuardVerdict {
   }
   const label = hasSubcommands(name) ? `'${name} ${sub}'` : `'${name}'`;
   if (shape.args) {
-    if (lines.length < shape.lines) return refuse(`a malformed ${label} command: it needs ${shape.lines - 1} lines after its name`);
-    if (lines.indexOf('', shape.lines) >= 0) return refuse(`a malformed ${label} command: an empty line where an argument belongs`);
+    if (lines.length < shape.lines)
+      return refuse(`a malformed ${label} command: it needs ${shape.lines - 1} lines after its name`);
+    if (lines.indexOf('', shape.lines) >= 0)
+      return refuse(`a malformed ${label} command: an empty line where an argument belongs`);
   } else if (lines.length !== shape.lines) {
-    return refuse(`a malformed ${label} command: it takes exactly ${shape.lines - 1} lines after its name, then the end line 'e'`);
+    return refuse(
+      `a malformed ${label} command: it takes exactly ${shape.lines - 1} lines after its name, then the end line 'e'`,
+    );
   }
   if (name === 'm' && isSpecialId(lines[2]!)) {
-    return refuse(`to delete ${quote(lines[2]!)} ('m d'): that id belongs to the gateway itself (entry point, JVM view, gateway server or static member) and must never be deleted`);
+    return refuse(
+      `to delete ${quote(lines[2]!)} ('m d'): that id belongs to the gateway itself (entry point, JVM view, gateway server or static member) and must never be deleted`,
+    );
   }
   return { allowed: true };
 }

@@ -46,7 +46,8 @@ export async function startEmbeddedGateway(opts: EmbeddedGatewayOptions): Promis
  * about 40 ms for our delayed ACK after its first answer. On the JVM we own,
  * each session connection turns TCP_NODELAY on for the server's side first.
  */
-const serverNoDelay: ConnectionPrelude = (request) => enableServerNoDelay((command) => request(command).then(decodeAnswer));
+const serverNoDelay: ConnectionPrelude = (request) =>
+  enableServerNoDelay((command) => request(command).then(decodeAnswer));
 
 class JvmGateway implements EmbeddedGateway {
   readonly mode = 'embedded';
@@ -167,16 +168,33 @@ async function probe(target: GatewayTarget, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const answer = await new Promise<string>((resolvePromise, reject) => {
-      timer = setTimeout(() => reject(new RelayError('E_GATEWAY_TIMEOUT', `The Py4J gateway at ${where} did not answer within ${timeoutMs / 1000} s.`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new RelayError(
+              'E_GATEWAY_TIMEOUT',
+              `The Py4J gateway at ${where} did not answer within ${timeoutMs / 1000} s.`,
+            ),
+          ),
+        timeoutMs,
+      );
       conn.onLines((lines) => resolvePromise(lines[0]!));
-      conn.onClose((error) => reject(error ?? new RelayError('E_GATEWAY_CLOSED', `The connection to the Py4J gateway at ${where} closed.`)));
+      conn.onClose((error) =>
+        reject(error ?? new RelayError('E_GATEWAY_CLOSED', `The connection to the Py4J gateway at ${where} closed.`)),
+      );
       conn.write(PROBE);
     });
     if (answer.startsWith('!xsAuthentication error')) {
-      throw new RelayError('E_GATEWAY_AUTH', `The Py4J gateway at ${where} requires an auth token: give it with --gateway-token or JVM_NOTEBOOK_GATEWAY_TOKEN.`);
+      throw new RelayError(
+        'E_GATEWAY_AUTH',
+        `The Py4J gateway at ${where} requires an auth token: give it with --gateway-token or JVM_NOTEBOOK_GATEWAY_TOKEN.`,
+      );
     }
     if (!answer.startsWith('!y')) {
-      throw new RelayError('E_GATEWAY_UNREACHABLE', `The server at ${where} does not answer like a Py4J gateway (${JSON.stringify(answer.slice(0, 80))}).`);
+      throw new RelayError(
+        'E_GATEWAY_UNREACHABLE',
+        `The server at ${where} does not answer like a Py4J gateway (${JSON.stringify(answer.slice(0, 80))}).`,
+      );
     }
   } finally {
     clearTimeout(timer);

@@ -5,12 +5,7 @@
 
 /** Problems with the machine the relay runs on: no JDK, no Py4J jar, a JVM that will not start. */
 export type SetupErrorCode =
-  | 'E_NO_JAVA'
-  | 'E_JAVA_TOO_OLD'
-  | 'E_NO_PY4J_JAR'
-  | 'E_PY4J_JAR_INVALID'
-  | 'E_JVM_START'
-  | 'E_JVM_START_TIMEOUT';
+  'E_NO_JAVA' | 'E_JAVA_TOO_OLD' | 'E_NO_PY4J_JAR' | 'E_PY4J_JAR_INVALID' | 'E_JVM_START' | 'E_JVM_START_TIMEOUT';
 
 export class SetupError extends Error {
   override readonly name = 'SetupError';

@@ -61,13 +61,24 @@ export class GatewayConnection {
     this.socket.setEncoding('utf8');
     this.socket.setTimeout(connectTimeoutMs);
     this.socket.once('timeout', () => {
-      this.fail(new RelayError('E_GATEWAY_UNREACHABLE', `The Py4J gateway at ${where} did not accept a connection within ${connectTimeoutMs / 1000} s.`));
+      this.fail(
+        new RelayError(
+          'E_GATEWAY_UNREACHABLE',
+          `The Py4J gateway at ${where} did not accept a connection within ${connectTimeoutMs / 1000} s.`,
+        ),
+      );
     });
     this.socket.once('connect', () => this.onConnect());
     this.socket.on('data', (chunk: string) => this.onData(chunk));
     this.socket.on('error', (err: NodeJS.ErrnoException) => {
       if (this.state === 'connecting') {
-        this.fail(new RelayError('E_GATEWAY_UNREACHABLE', `Cannot connect to the Py4J gateway at ${where}: ${err.code ?? err.message}.`, { cause: err }));
+        this.fail(
+          new RelayError(
+            'E_GATEWAY_UNREACHABLE',
+            `Cannot connect to the Py4J gateway at ${where}: ${err.code ?? err.message}.`,
+            { cause: err },
+          ),
+        );
       } else {
         // A reset after a fatal answer is the server's normal way out: report it at close.
         this.socketError = err;
@@ -219,8 +230,13 @@ export class GatewayConnection {
       const how = this.socketError ? ` (${this.socketError.code ?? this.socketError.message})` : '';
       const why = this.lastFatal ? ` after a fatal error: ${describeRefusal(this.lastFatal)}` : '.';
       result = this.awaitingAuth
-        ? new RelayError('E_GATEWAY_AUTH', `The Py4J gateway at ${where} closed the connection${how} before answering the auth command.`)
-        : new RelayError('E_GATEWAY_CLOSED', `The Py4J gateway at ${where} closed the connection${how}${why}`, { cause: this.socketError ?? undefined });
+        ? new RelayError(
+            'E_GATEWAY_AUTH',
+            `The Py4J gateway at ${where} closed the connection${how} before answering the auth command.`,
+          )
+        : new RelayError('E_GATEWAY_CLOSED', `The Py4J gateway at ${where} closed the connection${how}${why}`, {
+            cause: this.socketError ?? undefined,
+          });
     }
     this.closeResult = result;
     const closedError = result ?? new RelayError('E_GATEWAY_CLOSED', 'The connection was closed.');

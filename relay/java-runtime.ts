@@ -29,7 +29,10 @@ export async function findJava(javaHome?: string): Promise<JavaRuntime> {
   });
   const parsed = parseJavaVersion(output);
   if (!parsed) {
-    throw new SetupError('E_NO_JAVA', `${where} did not report a version (\`java -version\` printed: ${JSON.stringify(output.trim().slice(0, 200))}). ${HOW_TO_POINT}`);
+    throw new SetupError(
+      'E_NO_JAVA',
+      `${where} did not report a version (\`java -version\` printed: ${JSON.stringify(output.trim().slice(0, 200))}). ${HOW_TO_POINT}`,
+    );
   }
   if (parsed.major < MIN_JAVA_MAJOR) {
     throw new SetupError('E_JAVA_TOO_OLD', `${where} is Java ${parsed.version}. ${HOW_TO_POINT}`);

@@ -49,7 +49,15 @@ export function launchEmbeddedJvm(opts: LaunchEmbeddedJvmOptions): Promise<Embed
   const log = opts.log ?? (() => {});
   const classpath = opts.classpath ? `${opts.py4jJar}${delimiter}${opts.classpath}` : opts.py4jJar;
   // The trailing 0 is the port argument: let the OS pick a free one.
-  const args = [...(opts.jvmArgs ?? []), '-cp', classpath, 'py4j.GatewayServer', '--die-on-broken-pipe', '--enable-auth', '0'];
+  const args = [
+    ...(opts.jvmArgs ?? []),
+    '-cp',
+    classpath,
+    'py4j.GatewayServer',
+    '--die-on-broken-pipe',
+    '--enable-auth',
+    '0',
+  ];
   const child = spawn(opts.javaPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
 
   // When the JVM has died first, closing its stdin fails with EPIPE; that is expected.
@@ -111,7 +119,12 @@ export function launchEmbeddedJvm(opts: LaunchEmbeddedJvmOptions): Promise<Embed
 
     const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
     const timer = setTimeout(() => {
-      fail(new SetupError('E_JVM_START_TIMEOUT', `The JVM (${opts.javaPath}) did not report a Py4J port and token within ${startTimeoutMs / 1000} s.${describeStderr()}`));
+      fail(
+        new SetupError(
+          'E_JVM_START_TIMEOUT',
+          `The JVM (${opts.javaPath}) did not report a Py4J port and token within ${startTimeoutMs / 1000} s.${describeStderr()}`,
+        ),
+      );
     }, startTimeoutMs);
 
     createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
@@ -134,7 +147,12 @@ export function launchEmbeddedJvm(opts: LaunchEmbeddedJvmOptions): Promise<Embed
     // 'close' comes after the output streams have ended, so stderrTail is complete.
     child.once('close', (code, signal) => {
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      fail(new SetupError('E_JVM_START', `The JVM ${how} before Py4J's GatewayServer reported its port and token.${describeStderr()}`));
+      fail(
+        new SetupError(
+          'E_JVM_START',
+          `The JVM ${how} before Py4J's GatewayServer reported its port and token.${describeStderr()}`,
+        ),
+      );
     });
   });
 }

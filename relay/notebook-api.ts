@@ -31,7 +31,8 @@ export interface NotebookApiOptions {
 }
 
 /** Codes of errors that come from the request rather than from the store. */
-export type NotebookApiErrorCode = 'E_BAD_BODY' | 'E_NO_ROUTE' | 'E_METHOD_NOT_ALLOWED' | 'E_UNSUPPORTED_MEDIA_TYPE' | 'E_INTERNAL';
+export type NotebookApiErrorCode =
+  'E_BAD_BODY' | 'E_NO_ROUTE' | 'E_METHOD_NOT_ALLOWED' | 'E_UNSUPPORTED_MEDIA_TYPE' | 'E_INTERNAL';
 
 const PREFIX = '/api/notebooks';
 
@@ -68,7 +69,11 @@ export function createNotebookApi(store: NotebookStore, options: NotebookApiOpti
 
   const readJson = async (req: IncomingMessage, required: boolean): Promise<JsonObject> => {
     if (!isJsonContentType(req.headers['content-type'])) {
-      throw new ApiError(415, 'E_UNSUPPORTED_MEDIA_TYPE', 'The request body must be sent with Content-Type: application/json.');
+      throw new ApiError(
+        415,
+        'E_UNSUPPORTED_MEDIA_TYPE',
+        'The request body must be sent with Content-Type: application/json.',
+      );
     }
     const bytes = await readBody(req, maxBodyBytes);
     if (bytes.length === 0) {
@@ -115,13 +120,21 @@ export function createNotebookApi(store: NotebookStore, options: NotebookApiOpti
     if (method === 'PUT') {
       const body = await readJson(req, true);
       if (!('baseRevision' in body) || (body.baseRevision !== null && typeof body.baseRevision !== 'string')) {
-        throw new ApiError(400, 'E_BAD_BODY', '"baseRevision" must be the revision the notebook was read at, or null for a new notebook.');
+        throw new ApiError(
+          400,
+          'E_BAD_BODY',
+          '"baseRevision" must be the revision the notebook was read at, or null for a new notebook.',
+        );
       }
       if (body.force !== undefined && typeof body.force !== 'boolean') {
         throw new ApiError(400, 'E_BAD_BODY', '"force" must be a boolean when given.');
       }
       const notebook = notebookFromBody(route.name, body.notebook);
-      return sendJson(res, 200, await store.write(route.name, notebook, body.baseRevision, { force: body.force === true }));
+      return sendJson(
+        res,
+        200,
+        await store.write(route.name, notebook, body.baseRevision, { force: body.force === true }),
+      );
     }
     if (method === 'DELETE') {
       await store.remove(route.name);

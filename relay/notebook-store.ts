@@ -106,7 +106,8 @@ export class NotebookStore {
       await mkdir(this.dir, { recursive: true });
       const current = await this.#currentRevision(name, path);
       const currentRevision = current?.revision ?? null;
-      if (!options.force && currentRevision !== baseRevision) throw new ConflictError(name, currentRevision, baseRevision);
+      if (!options.force && currentRevision !== baseRevision)
+        throw new ConflictError(name, currentRevision, baseRevision);
       await this.#writeAtomically(path, bytes, current?.mode);
       return { revision: revisionOf(bytes) };
     });
@@ -172,13 +173,20 @@ export class NotebookStore {
     checkNotebookName(name);
     const path = resolve(this.dir, name);
     // The name check already rules out separators and `..`; this guards against a gap in it.
-    if (dirname(path) !== this.dir) throw new StoreError('E_BAD_NAME', `Invalid notebook name ${quote(name)}: it points outside the notebook folder.`);
+    if (dirname(path) !== this.dir)
+      throw new StoreError(
+        'E_BAD_NAME',
+        `Invalid notebook name ${quote(name)}: it points outside the notebook folder.`,
+      );
     return path;
   }
 
   #checkSize(name: string, size: number): void {
     if (size > this.#maxBytes) {
-      throw new StoreError('E_TOO_LARGE', `${name} is ${formatBytes(size)}, over the ${formatBytes(this.#maxBytes)} limit for notebooks.`);
+      throw new StoreError(
+        'E_TOO_LARGE',
+        `${name} is ${formatBytes(size)}, over the ${formatBytes(this.#maxBytes)} limit for notebooks.`,
+      );
     }
   }
 
@@ -217,7 +225,10 @@ export class NotebookStore {
       // lstat, not a directory listing: on a case-insensitive file system `untitled.ipynb` takes `Untitled.ipynb`.
       if ((await lstatOrNull(this.#pathOf(name))) === null) return name;
     }
-    throw new StoreError('E_EXISTS', `No free name found after ${MAX_NAME_ATTEMPTS} attempts (last tried ${candidate(MAX_NAME_ATTEMPTS - 1)}).`);
+    throw new StoreError(
+      'E_EXISTS',
+      `No free name found after ${MAX_NAME_ATTEMPTS} attempts (last tried ${candidate(MAX_NAME_ATTEMPTS - 1)}).`,
+    );
   }
 
   async #writeAtomically(path: string, bytes: Buffer, mode?: number): Promise<void> {

@@ -40,7 +40,10 @@ export async function findPy4jJar(opts: FindPy4jJarOptions): Promise<string> {
     const path = resolve(opts.explicitPath);
     const problem = await jarProblem(path);
     if (problem) {
-      throw new SetupError('E_PY4J_JAR_INVALID', `The Py4J jar given with --py4j-jar or JVM_NOTEBOOK_PY4J_JAR (${path}) ${problem}.`);
+      throw new SetupError(
+        'E_PY4J_JAR_INVALID',
+        `The Py4J jar given with --py4j-jar or JVM_NOTEBOOK_PY4J_JAR (${path}) ${problem}.`,
+      );
     }
     return path;
   }
@@ -65,7 +68,8 @@ export async function findPy4jJar(opts: FindPy4jJarOptions): Promise<string> {
   const uniqueShareDirs = [...new Set(shareDirs.map((dir) => resolve(dir)))];
   for (const dir of uniqueShareDirs) {
     // Python's py4j names its jar `py4j<version>.jar`, without a dash.
-    if (await accept(join(dir, `py4j${PY4J_VERSION}.jar`), 'Python py4j jar')) return join(dir, `py4j${PY4J_VERSION}.jar`);
+    if (await accept(join(dir, `py4j${PY4J_VERSION}.jar`), 'Python py4j jar'))
+      return join(dir, `py4j${PY4J_VERSION}.jar`);
   }
 
   const m2 = join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`);
@@ -178,7 +182,8 @@ async function otherVersions(dirs: readonly string[]): Promise<string[]> {
     const entries = await readdir(dir).catch(() => [] as string[]);
     for (const name of entries) {
       const match = /^py4j-?(\d+(?:\.\d+)*)\.jar$/.exec(name);
-      if (match && match[1] !== PY4J_VERSION) found.push({ path: join(dir, name), version: match[1]!.split('.').map(Number) });
+      if (match && match[1] !== PY4J_VERSION)
+        found.push({ path: join(dir, name), version: match[1]!.split('.').map(Number) });
     }
   }
   return found.sort((a, b) => compareVersions(b.version, a.version)).map((entry) => entry.path);
@@ -204,7 +209,11 @@ async function fetchWithMaven(
   await mkdir(cacheDir, { recursive: true });
   const scratch = await mkdtemp(join(cacheDir, '.mvn-'));
   try {
-    await run(mvn, ['-q', '-B', 'dependency:copy', `-Dartifact=${MAVEN_ARTIFACT}`, `-DoutputDirectory=${scratch}`], 10 * 60_000);
+    await run(
+      mvn,
+      ['-q', '-B', 'dependency:copy', `-Dartifact=${MAVEN_ARTIFACT}`, `-DoutputDirectory=${scratch}`],
+      10 * 60_000,
+    );
     const downloaded = join(scratch, `py4j-${PY4J_VERSION}.jar`);
     const problem = await jarProblem(downloaded);
     if (problem) {
@@ -239,7 +248,10 @@ function firstLine(err: unknown): string {
   if (e.code === 'ENOENT') return 'not installed';
   // Strip ANSI colours: Maven prints them even with -q.
   const output = `${e.stderr ?? ''}\n${e.stdout ?? ''}`.replace(/\u001b\[[0-9;]*m/g, '');
-  const lines = output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const detail = lines.find((line) => /error|no module/i.test(line)) ?? lines[0] ?? e.message;
   return detail.length > 300 ? `${detail.slice(0, 300)}...` : detail;
 }

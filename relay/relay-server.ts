@@ -84,7 +84,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const bindHost = opts.host ?? '127.0.0.1';
   const router = new CallbackRouter();
-  const callbackServer = await startCallbackServer({ router, token: () => opts.gateway.current()?.token ?? null, log: opts.log });
+  const callbackServer = await startCallbackServer({
+    router,
+    token: () => opts.gateway.current()?.token ?? null,
+    log: opts.log,
+  });
   // Point every JVM we talk to — the first and each restarted one — at the callback server.
   const pointCallbacks = (target: GatewayTarget | null) => {
     if (!target) return;
@@ -156,7 +160,9 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       void session.closed.then((summary) => {
         sessions.delete(session);
         if (summary.leaked > 0 || summary.unanswered > 0) {
-          log(`Session ended: released ${summary.released} Java objects, ${summary.leaked} could not be released, ${summary.unanswered} calls unanswered.`);
+          log(
+            `Session ended: released ${summary.released} Java objects, ${summary.leaked} could not be released, ${summary.unanswered} calls unanswered.`,
+          );
         }
         for (const listener of closedListeners) listener(summary);
       });
@@ -172,7 +178,11 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   });
   server.on('error', (err) => log(`HTTP server error: ${err.message}`));
   const port = (server.address() as AddressInfo).port;
-  policy = { token, hosts: allowedHosts({ host: bindHost, port }, opts.allowedHosts), origins: opts.allowedOrigins ?? [] };
+  policy = {
+    token,
+    hosts: allowedHosts({ host: bindHost, port }, opts.allowedHosts),
+    origins: opts.allowedOrigins ?? [],
+  };
 
   const urlHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   let closing: Promise<void> | null = null;

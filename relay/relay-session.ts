@@ -172,7 +172,10 @@ export class RelaySession {
     const newline = text.indexOf('\n');
     const head = newline < 0 ? text : text.slice(0, newline);
     if (newline < 0 || !/^\d{1,9}$/.test(head)) {
-      this.closeSocket(CLOSE_POLICY, `Expected "<channel>\\n<commands>" with a decimal channel, got ${JSON.stringify(head.slice(0, 20))}.`);
+      this.closeSocket(
+        CLOSE_POLICY,
+        `Expected "<channel>\\n<commands>" with a decimal channel, got ${JSON.stringify(head.slice(0, 20))}.`,
+      );
       return;
     }
     const channel = this.channel(Number(head));
@@ -211,7 +214,16 @@ export class RelaySession {
         this.closeSocket(CLOSE_POLICY, `Too many channels: a session may use at most ${this.maxChannels}.`);
         return null;
       }
-      channel = { id, framer: new CommandFramer(), unfinishedChars: 0, expected: new Fifo(), lane: null, outbox: [], holdTimer: undefined, flushQueued: false };
+      channel = {
+        id,
+        framer: new CommandFramer(),
+        unfinishedChars: 0,
+        expected: new Fifo(),
+        lane: null,
+        outbox: [],
+        holdTimer: undefined,
+        flushQueued: false,
+      };
       this.channels.set(id, channel);
     }
     return channel;
@@ -226,7 +238,10 @@ export class RelaySession {
     const commands = channel.framer.push(body);
     channel.unfinishedChars = channel.framer.midCommand ? channel.unfinishedChars + body.length : 0;
     if (channel.unfinishedChars > this.maxCommandChars) {
-      this.closeSocket(CLOSE_POLICY, `A command on channel ${channel.id} is larger than ${this.maxCommandChars} characters.`);
+      this.closeSocket(
+        CLOSE_POLICY,
+        `A command on channel ${channel.id} is larger than ${this.maxCommandChars} characters.`,
+      );
       return;
     }
     let batch = '';
@@ -261,7 +276,12 @@ export class RelaySession {
       return null;
     }
     this.target = target;
-    const lane: Lane = { conn: GatewayConnection.open(target, { prelude: this.gateway.prelude }), channel, outstanding: 0, incoming: null };
+    const lane: Lane = {
+      conn: GatewayConnection.open(target, { prelude: this.gateway.prelude }),
+      channel,
+      outstanding: 0,
+      incoming: null,
+    };
     this.lanes.add(lane);
     lane.conn.onLines((lines) => this.onLaneLines(lane, lines));
     lane.conn.onClose((error) => this.onLaneClosed(lane, error));
@@ -307,7 +327,9 @@ export class RelaySession {
       lane.outstanding += ids.length;
       this.released += ids.length;
       lane.conn.write(ids.map(deleteCommand).join(''));
-      this.log(`Released ${ids.length} Java object${ids.length === 1 ? '' : 's'} returned by calls the client had abandoned.`);
+      this.log(
+        `Released ${ids.length} Java object${ids.length === 1 ? '' : 's'} returned by calls the client had abandoned.`,
+      );
     }
     if (lane.outstanding === 0) lane.conn.close();
   }
@@ -385,7 +407,9 @@ export class RelaySession {
     this.targetGone = true;
     this.closeSocket(
       CLOSE_GATEWAY_LOST,
-      next === null ? 'The JVM stopped (it exited or is restarting): the objects of this session are gone.' : 'The JVM was restarted: the objects of this session are gone.',
+      next === null
+        ? 'The JVM stopped (it exited or is restarting): the objects of this session are gone.'
+        : 'The JVM was restarted: the objects of this session are gone.',
     );
   }
 
@@ -419,7 +443,8 @@ export class RelaySession {
     channel.flushQueued = false;
     const lines = channel.outbox;
     channel.outbox = [];
-    if (lines.length > 0 && !this.ending && this.ws.readyState === this.ws.OPEN) this.ws.send(`${channel.id}\n${lines.join('\n')}\n`);
+    if (lines.length > 0 && !this.ending && this.ws.readyState === this.ws.OPEN)
+      this.ws.send(`${channel.id}\n${lines.join('\n')}\n`);
   }
 
   private sendControl(message: RelayControlMessage): void {
@@ -427,7 +452,8 @@ export class RelaySession {
   }
 
   private closeSocket(code: number, reason: string): void {
-    if (this.ws.readyState === this.ws.CONNECTING || this.ws.readyState === this.ws.OPEN) this.ws.close(code, closeReason(reason));
+    if (this.ws.readyState === this.ws.CONNECTING || this.ws.readyState === this.ws.OPEN)
+      this.ws.close(code, closeReason(reason));
     this.end();
   }
 
@@ -442,7 +468,8 @@ export class RelaySession {
     this.ending = true;
     this.unsubscribe();
     this.router?.remove(this.id);
-    for (const resolve of this.pendingCallbacks.values()) resolve(callbackError('The notebook session that owns this callback closed.'));
+    for (const resolve of this.pendingCallbacks.values())
+      resolve(callbackError('The notebook session that owns this callback closed.'));
     this.pendingCallbacks.clear();
     for (const channel of this.channels.values()) retire(channel);
     this.channels.clear();
@@ -469,7 +496,12 @@ export class RelaySession {
   private releaseLive(): void {
     const ids = this.ledger.live();
     if (ids.length === 0 || this.target === null) return;
-    const releaser: Lane = { conn: GatewayConnection.open(this.target), channel: null, outstanding: ids.length, incoming: null };
+    const releaser: Lane = {
+      conn: GatewayConnection.open(this.target),
+      channel: null,
+      outstanding: ids.length,
+      incoming: null,
+    };
     this.lanes.add(releaser);
     releaser.conn.onLines((lines) => {
       const answered = Math.min(lines.length, releaser.outstanding);

@@ -55,9 +55,15 @@ export async function startNotebook(options: StartOptions, io: StartIo): Promise
       return true;
     }
     if (url.pathname === '/api/jvm/restart') {
-      if (req.method !== 'POST') return json(res, 405, { error: { code: 'E_METHOD_NOT_ALLOWED', message: 'Use POST.' } });
+      if (req.method !== 'POST')
+        return json(res, 405, { error: { code: 'E_METHOD_NOT_ALLOWED', message: 'Use POST.' } });
       if (!gateway.embedded) {
-        return json(res, 409, { error: { code: 'E_ATTACHED', message: 'Attached to a JVM run by someone else: it cannot be restarted from here.' } });
+        return json(res, 409, {
+          error: {
+            code: 'E_ATTACHED',
+            message: 'Attached to a JVM run by someone else: it cannot be restarted from here.',
+          },
+        });
       }
       try {
         await gateway.embedded.restart();

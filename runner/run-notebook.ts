@@ -91,7 +91,9 @@ async function runCells(doc: NotebookDoc, kernel: Kernel, io: RunIo): Promise<nu
       continue;
     }
     const error = result.error;
-    io.out(`FAIL  ${label} [${result.executionCount}] ${ms}: ${error ? `${error.ename}: ${error.evalue}` : result.status}`);
+    io.out(
+      `FAIL  ${label} [${result.executionCount}] ${ms}: ${error ? `${error.ename}: ${error.evalue}` : result.status}`,
+    );
     if (error) io.err(error.traceback.join('\n'));
     const skipped = codeCells.length - codeCells.indexOf(cell) - 1;
     if (skipped > 0) io.out(`Stopped at ${label}; ${skipped} later code cell${skipped === 1 ? '' : 's'} not run.`);

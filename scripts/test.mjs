@@ -25,7 +25,12 @@ let skipped = 0;
 if (step('type check', bin('tsc'), ['--noEmit', '-p', '.']) !== 0) failures++;
 
 const vitestJson = path.join(reports, 'vitest.json');
-const vitestCode = step('unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vitestCode = step('unit and integration tests', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 if (vitestCode !== 0) failures++;
 if (existsSync(vitestJson)) {
   const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
@@ -42,7 +47,9 @@ if (existsSync(path.join(root, 'playwright.config.ts'))) {
     if (step('build the notebook UI', bin('vite'), ['build', '--logLevel', 'warn']) !== 0) failures++;
   }
   const pwJson = path.join(reports, 'playwright.json');
-  const pwCode = step('end-to-end tests', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+  const pwCode = step('end-to-end tests', bin('playwright'), ['test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  });
   if (pwCode !== 0) failures++;
   if (existsSync(pwJson)) {
     const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;

@@ -137,7 +137,9 @@ export class CallbackRegistry {
       return `!y${encodeArg(await this.host.toWire(result))}\n`;
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      return errorAnswer(`${err.name}: ${err.message} (in TypeScript callback ${method} of ${entry.interfaces.join(', ')})`);
+      return errorAnswer(
+        `${err.name}: ${err.message} (in TypeScript callback ${method} of ${entry.interfaces.join(', ')})`,
+      );
     }
   }
 

@@ -211,7 +211,9 @@ export class GatewayClient implements ProxyHost {
     // A name such as jvm.java.util.concurrent.TimeUnit.SECONDS: resolved (async) like `await`.
     if (nameOf(value) !== undefined) return undefined;
     if (typeof value === 'function') {
-      throw new JavaUsageError('A JS function cannot be passed to Java as is; wrap it with implement(interface, {...}).');
+      throw new JavaUsageError(
+        'A JS function cannot be passed to Java as is; wrap it with implement(interface, {...}).',
+      );
     }
     throw new JavaUsageError(
       `Cannot pass this JS object to Java: ${describe(value)}. Pass a primitive, a Java object, an array, Map or Set, ` +
@@ -287,7 +289,9 @@ export class GatewayClient implements ProxyHost {
   /** Sends a call with encoded arguments; on "no such method" consults the overload cache. */
   async invokeWire(target: CallTarget, wire: WireArg[]): Promise<unknown> {
     const remembered = this.overloads.remembered(target, wire);
-    const answer = await this.request(remembered ? await this.overloads.encode(target, remembered) : commandFor(target, wire));
+    const answer = await this.request(
+      remembered ? await this.overloads.encode(target, remembered) : commandFor(target, wire),
+    );
     if (answer.type === 'gateway-error' && isNoSuchMethod(answer.message)) {
       return this.overloads.retry(target, wire, answer.message);
     }
@@ -311,7 +315,9 @@ export class GatewayClient implements ProxyHost {
       const ref = refOf(target);
       if (ref) return this.callMethod(ref, method, args, target as object);
       if (nameOf(target) === undefined) {
-        throw new JavaUsageError(`${owner} is a ${typeof target} value (${String(target)}), not a Java object with a method ${method}.`);
+        throw new JavaUsageError(
+          `${owner} is a ${typeof target} value (${String(target)}), not a Java object with a method ${method}.`,
+        );
       }
     }
     return this.invoke({ kind: 'static', fqn: await this.classFqn(owner), method }, args);
@@ -395,7 +401,11 @@ export class GatewayClient implements ProxyHost {
   }
 
   /** A new Java array: `newArray('int', 3)` or `newArray('java.lang.String', ['a', 'b'])`. */
-  async newArray(type: string, sizeOrValues: number | number[] | readonly unknown[], ...more: number[]): Promise<unknown> {
+  async newArray(
+    type: string,
+    sizeOrValues: number | number[] | readonly unknown[],
+    ...more: number[]
+  ): Promise<unknown> {
     if (typeof sizeOrValues === 'number') {
       return this.exec(arrayCreateCommand(type, [sizeOrValues, ...more]));
     }

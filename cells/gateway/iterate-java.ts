@@ -7,7 +7,11 @@ import type { GatewayClient } from './gateway-client.ts';
 import { refOf } from './java-proxy.ts';
 import type { JavaRef } from './java-ref.ts';
 
-export async function* iterateJava(client: GatewayClient, ref: JavaRef, holder?: object): AsyncIterableIterator<unknown> {
+export async function* iterateJava(
+  client: GatewayClient,
+  ref: JavaRef,
+  holder?: object,
+): AsyncIterableIterator<unknown> {
   client.checkLive(ref);
   // The proxy being iterated must stay reachable (and so unreleased) while iterating.
   const keepAlive = [holder];

@@ -83,7 +83,9 @@ export function makeJavaObject(ref: JavaRef, host: ProxyHost): JavaObject {
       return prop === JAVA_REF || typeof prop === 'string';
     },
     set() {
-      throw new TypeError(`Java objects have no JS properties to set; use setField(obj, name, value) for a Java field.`);
+      throw new TypeError(
+        `Java objects have no JS properties to set; use setField(obj, name, value) for a Java field.`,
+      );
     },
   };
   const proxy = new Proxy(Object.create(null) as object, handler) as JavaObject;

@@ -15,7 +15,15 @@ import {
 import { JavaError } from './errors.ts';
 import type { CallTarget, GatewayClient } from './gateway-client.ts';
 import { commandFor } from './gateway-client.ts';
-import { chooseOverload, describeArgs, fitSignature, parseSignatures, shapeKey, type Fit, type Signature } from './overloads.ts';
+import {
+  chooseOverload,
+  describeArgs,
+  fitSignature,
+  parseSignatures,
+  shapeKey,
+  type Fit,
+  type Signature,
+} from './overloads.ts';
 
 export class OverloadCache {
   private readonly decisions = new Map<string, Signature>();
@@ -104,7 +112,9 @@ export class OverloadCache {
       temporaries.push(arrayId);
       const length = await this.client.request(arrayLengthCommand(arrayId));
       const n = length.type === 'value' && length.value.kind === 'int' ? length.value.value : 0;
-      const members = await Promise.all(Array.from({ length: n }, (_, i) => this.client.request(arrayGetCommand(arrayId, i))));
+      const members = await Promise.all(
+        Array.from({ length: n }, (_, i) => this.client.request(arrayGetCommand(arrayId, i))),
+      );
       const ids = members.flatMap((m) => (m.type === 'value' && m.value.kind === 'ref' ? [m.value.id] : []));
       temporaries.push(...ids);
       const texts = await Promise.all(ids.map((id) => this.client.request(callCommand(id, 'toString', []))));
@@ -132,6 +142,10 @@ export class OverloadCache {
 
 function decisionKey(target: CallTarget, wire: readonly WireArg[]): string {
   const site =
-    target.kind === 'object' ? `o:${target.method}` : target.kind === 'static' ? `s:${target.fqn}.${target.method}` : `n:${target.fqn}`;
+    target.kind === 'object'
+      ? `o:${target.method}`
+      : target.kind === 'static'
+        ? `s:${target.fqn}.${target.method}`
+        : `n:${target.fqn}`;
   return `${site}|${shapeKey(wire)}`;
 }

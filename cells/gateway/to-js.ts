@@ -60,7 +60,11 @@ async function readViaArray(client: GatewayClient, ref: JavaRef, method: 'toArra
 }
 
 /** `map.keySet().toArray()` / `map.values().toArray()`: both iterate the same map, so the orders match. */
-async function readCollectionViaArray(client: GatewayClient, mapId: string, view: 'keySet' | 'values'): Promise<unknown[]> {
+async function readCollectionViaArray(
+  client: GatewayClient,
+  mapId: string,
+  view: 'keySet' | 'values',
+): Promise<unknown[]> {
   const collection = refOf(await client.exec(callCommand(mapId, view, [])))!;
   try {
     return await readViaArray(client, collection, 'toArray');

@@ -97,7 +97,9 @@ export class WebSocketTransport implements Transport {
     this.onControl((message) => {
       if (message.type !== 'callback') return;
       const callId = message['callId'];
-      void handler(String(message['command'])).then((answer) => this.control({ type: 'callback-answer', callId, answer }));
+      void handler(String(message['command'])).then((answer) =>
+        this.control({ type: 'callback-answer', callId, answer }),
+      );
     });
   }
 

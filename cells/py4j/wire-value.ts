@@ -20,8 +20,7 @@ export type WireValue =
 
 /** What may be sent as an argument: wire values plus a client-side proxy (callback). */
 export type WireArg =
-  | Exclude<WireValue, { kind: 'void' }>
-  | { kind: 'proxy'; id: string; interfaces: readonly string[] };
+  Exclude<WireValue, { kind: 'void' }> | { kind: 'proxy'; id: string; interfaces: readonly string[] };
 
 /** Tags of the reference kinds, per Protocol.java. */
 export const REF_TAGS: Readonly<Record<string, RefKind>> = {

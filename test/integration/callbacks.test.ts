@@ -64,11 +64,14 @@ describe.each<Mode>(['embedded', 'GatewayServerPeer', 'ClientServerPeer'])('call
   });
 
   it('receives a PropertyChangeListener event fired from a later cell', async () => {
-    await value(`const events = [];
+    await value(
+      `const events = [];
       const support = await new jvm.java.beans.PropertyChangeSupport('source');
       await support.addPropertyChangeListener(implement('java.beans.PropertyChangeListener', {
         propertyChange: async (e) => { events.push([await e.getPropertyName(), await e.getNewValue()]); console.log('changed', await e.getPropertyName()); },
-      }));`, 'listener-cell');
+      }));`,
+      'listener-cell',
+    );
     const fire = await s.run(`await support.firePropertyChange('answer', 41, 42); events`);
     expect(fire.result).toBe("[ [ 'answer', 42 ] ]");
     expect(fire.stdout).toBe('changed answer\n');
@@ -95,15 +98,22 @@ describe.each<Mode>(['embedded', 'GatewayServerPeer', 'ClientServerPeer'])('call
   });
 
   it('reports a callback that throws to Java and to the calling cell', async () => {
-    const r = await s.run(`const broken = implement('java.util.Comparator', { compare() { throw new Error('nope from TS') } });
+    const r =
+      await s.run(`const broken = implement('java.util.Comparator', { compare() { throw new Error('nope from TS') } });
       await jvm.java.util.Collections.sort(await new jvm.java.util.ArrayList([2, 1]), broken)`);
     expect(r.status).toBe('error');
     expect(r.error?.evalue).toContain('nope from TS');
   });
 
   it('gives Java a clear exception when it calls a callback whose cell was re-run', async () => {
-    await value(`const keeper = await new jvm.java.util.concurrent.atomic.AtomicReference(); keep(keeper);`, 'setup-ref');
-    await value(`await keeper.set(implement('java.util.function.Supplier', { get: () => 'first' })); await keeper.get().then(s => s.get())`, 'maker');
+    await value(
+      `const keeper = await new jvm.java.util.concurrent.atomic.AtomicReference(); keep(keeper);`,
+      'setup-ref',
+    );
+    await value(
+      `await keeper.set(implement('java.util.function.Supplier', { get: () => 'first' })); await keeper.get().then(s => s.get())`,
+      'maker',
+    );
     await value('1', 'maker');
     const r = await s.run('await keeper.get().then(s => s.get())');
     expect(r.status).toBe('error');

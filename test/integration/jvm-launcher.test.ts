@@ -104,7 +104,11 @@ function isRunning(pid: number): boolean {
 }
 
 /** Polls until `condition` holds; for effects in other processes that send no signal we can wait on. */
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, deadlineMs = 15_000): Promise<void> {
+async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  deadlineMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
@@ -176,7 +180,9 @@ describe('launchEmbeddedJvm', { timeout: 30_000 }, () => {
   it('puts the user classpath after the Py4J jar', async () => {
     const jvm = await launch({ classpath: scratch });
     const socket = await authenticated(jvm);
-    expect(await socket.send('c\nz:java.lang.System\ngetProperty\nsjava.class.path\ne\n')).toBe(`!ys${py4jJar}${delimiter}${scratch}`);
+    expect(await socket.send('c\nz:java.lang.System\ngetProperty\nsjava.class.path\ne\n')).toBe(
+      `!ys${py4jJar}${delimiter}${scratch}`,
+    );
     socket.close();
   });
 
@@ -184,7 +190,9 @@ describe('launchEmbeddedJvm', { timeout: 30_000 }, () => {
     const lines: string[] = [];
     const waiters: { pattern: RegExp; resolve: () => void }[] = [];
     const logged = (pattern: RegExp): Promise<void> =>
-      lines.some((line) => pattern.test(line)) ? Promise.resolve() : new Promise((resolvePromise) => waiters.push({ pattern, resolve: resolvePromise }));
+      lines.some((line) => pattern.test(line))
+        ? Promise.resolve()
+        : new Promise((resolvePromise) => waiters.push({ pattern, resolve: resolvePromise }));
     const log = (line: string): void => {
       lines.push(line);
       for (const waiter of waiters.filter((w) => w.pattern.test(line))) waiter.resolve();
@@ -224,7 +232,9 @@ describe('launchEmbeddedJvm', { timeout: 30_000 }, () => {
   });
 
   it('rejects with the JVM stderr when the JVM exits before reporting a port', async () => {
-    const error = await launchEmbeddedJvm({ javaPath, py4jJar: join(scratch, 'missing.jar') }).catch((err: unknown) => err);
+    const error = await launchEmbeddedJvm({ javaPath, py4jJar: join(scratch, 'missing.jar') }).catch(
+      (err: unknown) => err,
+    );
     expect(error).toMatchObject({ name: 'SetupError', code: 'E_JVM_START' });
     expect((error as Error).message).toMatch(/exited with code 1 before .*\n.*py4j\.GatewayServer/s);
   });
@@ -237,9 +247,14 @@ describe('launchEmbeddedJvm', { timeout: 30_000 }, () => {
 
   it('rejects a JVM that stays silent past the start timeout and ends it first', async () => {
     const silent = join(scratch, 'silent-java');
-    await writeFile(silent, `#!/bin/sh\necho 'stuck in a static initializer' >&2\necho $$ > '${silent}.pid'\nexec sleep 60\n`);
+    await writeFile(
+      silent,
+      `#!/bin/sh\necho 'stuck in a static initializer' >&2\necho $$ > '${silent}.pid'\nexec sleep 60\n`,
+    );
     await chmod(silent, 0o755);
-    const error = await launchEmbeddedJvm({ javaPath: silent, py4jJar, startTimeoutMs: 500 }).catch((err: unknown) => err);
+    const error = await launchEmbeddedJvm({ javaPath: silent, py4jJar, startTimeoutMs: 500 }).catch(
+      (err: unknown) => err,
+    );
     expect(error).toMatchObject({ name: 'SetupError', code: 'E_JVM_START_TIMEOUT' });
     expect((error as Error).message).toContain('stuck in a static initializer');
     expect(isRunning(Number(readFileSync(`${silent}.pid`, 'utf8')))).toBe(false);
@@ -279,7 +294,10 @@ describe('launchEmbeddedJvm', { timeout: 30_000 }, () => {
       try {
         // A killed JVM's main thread can show as a zombie while its other threads,
         // the gateway's listener among them, are still being torn down: wait for both.
-        await waitUntil(async () => !isRunning(jvm.pid) && !(await canConnect(jvm.port)), `the JVM (pid ${jvm.pid}) has exited`);
+        await waitUntil(
+          async () => !isRunning(jvm.pid) && !(await canConnect(jvm.port)),
+          `the JVM (pid ${jvm.pid}) has exited`,
+        );
       } finally {
         if (isRunning(jvm.pid)) process.kill(jvm.pid, 'SIGKILL');
       }

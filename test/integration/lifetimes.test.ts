@@ -13,7 +13,10 @@ beforeAll(async () => {
   stack = await startStack();
   s = await stack.connect();
   // A bare stock server holds 2 objects; wait out the relay's own start-up calls (callback set-up).
-  baseline = await waitFor(() => stack.liveCount(), (n) => n === 2);
+  baseline = await waitFor(
+    () => stack.liveCount(),
+    (n) => n === 2,
+  );
 });
 
 afterAll(async () => {
@@ -28,7 +31,10 @@ async function ok(source: string, cellId?: string) {
 
 /** The count once the releases sent so far have been processed. */
 async function settledCount(expected: number): Promise<number> {
-  return waitFor(() => stack.liveCount(), (n) => Math.abs(n - expected) <= 3);
+  return waitFor(
+    () => stack.liveCount(),
+    (n) => Math.abs(n - expected) <= 3,
+  );
 }
 
 describe('Java object lifetimes', () => {
@@ -45,7 +51,10 @@ describe('Java object lifetimes', () => {
   });
 
   it('keeps kept objects across re-runs and releases them at restart', async () => {
-    await ok(`const kept = keep(await new jvm.java.lang.StringBuilder('kept')); const temp = await new jvm.java.lang.Object();`, 'keeper');
+    await ok(
+      `const kept = keep(await new jvm.java.lang.StringBuilder('kept')); const temp = await new jvm.java.lang.Object();`,
+      'keeper',
+    );
     await ok('1', 'keeper');
     expect(await settledCount(baseline + 1)).toBe(baseline + 1);
     expect((await ok('await kept.toString()')).result).toBe("'kept'");
@@ -71,7 +80,10 @@ describe('Java object lifetimes', () => {
   });
 
   it('releases an object now with release(), and says so when it is used again', async () => {
-    const r = await s.run(`const gone = await new jvm.java.lang.StringBuilder('x'); release(gone); await gone.toString()`, 'releaser');
+    const r = await s.run(
+      `const gone = await new jvm.java.lang.StringBuilder('x'); release(gone); await gone.toString()`,
+      'releaser',
+    );
     expect(r.error?.ename).toBe('ReleasedObjectError');
     expect(r.error?.evalue).toMatch(/release\(\)/);
   });
@@ -88,25 +100,31 @@ describe('Java object lifetimes', () => {
 
   it('owns references that arrive in exceptions, collection elements and iterator results', async () => {
     const before = await settledCount(await stack.liveCount());
-    await ok(`const holder = await new jvm.java.util.ArrayList([1]);
+    await ok(
+      `const holder = await new jvm.java.util.ArrayList([1]);
       const elements = [];
       for (let i = 0; i < 5; i++) await holder.add(await new jvm.java.lang.Object());
       for await (const e of holder) elements.push(e);
       try { await jvm.java.util.Objects.requireNonNull(null) } catch (e) { elements.push(e.javaException) }
-      elements.length`, 'mixed');
+      elements.length`,
+      'mixed',
+    );
     expect(s.kernel.liveObjects().cells['mixed']).toBeGreaterThan(10);
     s.kernel.releaseCell('mixed');
     expect(await settledCount(before)).toBeLessThanOrEqual(before + 3);
   });
 
   it('keeps the live count bounded in a loop over 1,000,000 temporaries', async () => {
-    const r = await ok(`const bindings = await gateway.server.getGateway().then(g => g.getBindings());
+    const r = await ok(
+      `const bindings = await gateway.server.getGateway().then(g => g.getBindings());
       let peak = 0;
       for (let i = 0; i < 10000; i++) {
         await Promise.all(Array.from({ length: 100 }, () => new jvm.java.lang.Object()));
         if (i % 100 === 0) peak = Math.max(peak, await bindings.size());
       }
-      peak`, 'million');
+      peak`,
+      'million',
+    );
     expect(Number(r.result)).toBeLessThan(50_000);
   }, 300_000);
 });

@@ -25,7 +25,11 @@ const NEW_LIST = 'i\njava.util.ArrayList\ne\n';
 const NEW_QUEUE = 'i\njava.util.concurrent.LinkedBlockingQueue\ne\n';
 
 /** Polls until `condition` holds; for effects inside the JVM, which sends no signal we could wait on. */
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, deadlineMs = 15_000): Promise<void> {
+async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  deadlineMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
@@ -42,7 +46,11 @@ class RawGateway {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
-      for (let newline = this.buffer.indexOf('\n'); newline >= 0 && this.waiters.length > 0; newline = this.buffer.indexOf('\n')) {
+      for (
+        let newline = this.buffer.indexOf('\n');
+        newline >= 0 && this.waiters.length > 0;
+        newline = this.buffer.indexOf('\n')
+      ) {
         const line = this.buffer.slice(0, newline);
         this.buffer = this.buffer.slice(newline + 1);
         this.waiters.shift()!(line);
@@ -118,7 +126,10 @@ class Client {
   }
 
   /** Opens a session and waits for the relay's hello. */
-  static async open(relay: Relay, headers: Record<string, string> = { authorization: `Bearer ${relay.token}` }): Promise<Client> {
+  static async open(
+    relay: Relay,
+    headers: Record<string, string> = { authorization: `Bearer ${relay.token}` },
+  ): Promise<Client> {
     const client = new Client(new WebSocket(relay.wsUrl, { headers }));
     clients.push(client);
     await client.until(() => client.received.length > 0, 'the relay says hello');
@@ -169,7 +180,9 @@ class Client {
         } else if (this.ws.readyState === WebSocket.CLOSED) {
           clearTimeout(timer);
           this.listeners.delete(check);
-          reject(new Error(`The WebSocket closed before ${what}; received ${JSON.stringify(this.received).slice(0, 500)}`));
+          reject(
+            new Error(`The WebSocket closed before ${what}; received ${JSON.stringify(this.received).slice(0, 500)}`),
+          );
         }
       };
       this.listeners.add(check);
@@ -206,16 +219,18 @@ function upgrade(url: string, headers: Record<string, string>): Promise<{ status
 }
 
 function httpGet(port: number, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolvePromise, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolvePromise, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
 }
 
 function summaryOf(relay: Relay): Promise<SessionSummary> {
@@ -286,7 +301,9 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
       const res = await httpGet(relay.port, `/health?token=${relay.token}`, { host: `evil.example:${relay.port}` });
       expect(res.status).toBe(403);
       expect(res.body).toContain('DNS rebinding');
-      expect((await httpGet(relay.port, `/health?token=${relay.token}`, { host: `localhost:${relay.port}` })).status).toBe(200);
+      expect(
+        (await httpGet(relay.port, `/health?token=${relay.token}`, { host: `localhost:${relay.port}` })).status,
+      ).toBe(200);
     });
 
     it('serves the static UI with content types, and nothing outside its folder', async () => {
@@ -298,7 +315,13 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
       const script = await httpGet(relay.port, '/assets/app.js', auth);
       expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
       expect(script.body).toBe('export {};');
-      for (const path of ['/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/missing.js', '/assets']) {
+      for (const path of [
+        '/..%2fsecret.txt',
+        '/assets/..%2f..%2fsecret.txt',
+        '/%2e%2e/secret.txt',
+        '/missing.js',
+        '/assets',
+      ]) {
         const res = await httpGet(relay.port, path, auth);
         expect(res.status, path).toBe(404);
         expect(res.body, path).not.toContain('outside');
@@ -322,8 +345,15 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
     });
 
     it('accepts a WebSocket from its own origin with the cookie, and says hello with the mode', async () => {
-      const client = await Client.open(relay, { origin: `http://localhost:${relay.port}`, cookie: `jvmnb_token=${relay.token}` });
-      expect(JSON.parse(client.received[0]!)).toMatchObject({ type: 'hello', mode: 'embedded', session: expect.stringMatching(/^[A-Za-z0-9]{12}$/) });
+      const client = await Client.open(relay, {
+        origin: `http://localhost:${relay.port}`,
+        cookie: `jvmnb_token=${relay.token}`,
+      });
+      expect(JSON.parse(client.received[0]!)).toMatchObject({
+        type: 'hello',
+        mode: 'embedded',
+        session: expect.stringMatching(/^[A-Za-z0-9]{12}$/),
+      });
       expect(relay.sessions()).toBe(1);
     });
   });
@@ -349,7 +379,15 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
       const client = await Client.open(relay);
       const lines = await client.call(
         0,
-        [MAX_3_4, 's\ne\n', 'c\nz:java.lang.Math\nmax\ni5\ni6\ne\n', 'z\n127.0.0.1\ni1\ni2\ne\n', `A\n${target().token}\n`, 'c\nz:java.lang.Math\nmax\ni7\ni8\ne\n', 'm\nd\nt\ne\n'].join(''),
+        [
+          MAX_3_4,
+          's\ne\n',
+          'c\nz:java.lang.Math\nmax\ni5\ni6\ne\n',
+          'z\n127.0.0.1\ni1\ni2\ne\n',
+          `A\n${target().token}\n`,
+          'c\nz:java.lang.Math\nmax\ni7\ni8\ne\n',
+          'm\nd\nt\ne\n',
+        ].join(''),
         7,
       );
       expect(lines).toEqual([
@@ -392,13 +430,22 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
       const [queue, list] = (await client.call(1, NEW_QUEUE + NEW_LIST, 2)).map(refId);
       client.send(`0\nc\n${queue}\ntake\ne\n`);
       client.send(JSON.stringify({ type: 'reset-channel', channel: 0 }));
-      await client.until(() => client.received.includes('{"type":"channel-reset","channel":0}'), 'the relay confirms the reset');
+      await client.until(
+        () => client.received.includes('{"type":"channel-reset","channel":0}'),
+        'the relay confirms the reset',
+      );
       expect(await client.call(0, MAX_3_4)).toEqual(['!yi4']);
 
       const logged = logs.length;
       // take() returns on the abandoned connection, handing out a new id for the list.
       expect(await client.call(1, `c\n${queue}\nput\nr${list}\ne\n`)).toEqual(['!yv']);
-      await waitUntil(() => logs.slice(logged).some((line) => line.startsWith('Released 1 Java object returned by calls the client had abandoned')), 'the relay releases the abandoned answer');
+      await waitUntil(
+        () =>
+          logs
+            .slice(logged)
+            .some((line) => line.startsWith('Released 1 Java object returned by calls the client had abandoned')),
+        'the relay releases the abandoned answer',
+      );
       // Only the queue and the list remain.
       await waitUntil(async () => (await liveCount(target())) === baseline + 2, 'the abandoned id is deleted');
 
@@ -409,7 +456,10 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
     it('closes the WebSocket with 1008 on a non-numeric channel', async () => {
       const client = await Client.open(relay);
       client.send(`zero\n${MAX_3_4}`);
-      expect(await client.closed).toEqual({ code: 1008, reason: 'Expected "<channel>\\n<commands>" with a decimal channel, got "zero".' });
+      expect(await client.closed).toEqual({
+        code: 1008,
+        reason: 'Expected "<channel>\\n<commands>" with a decimal channel, got "zero".',
+      });
     });
 
     it('closes the WebSocket with 1008 on a malformed control message', async () => {
@@ -435,7 +485,9 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
       const lines = await client.call(0, NEW_LIST.repeat(50), 50);
       expect(lines.every((line) => /^!ylo\d+$/.test(line))).toBe(true);
       // A thrown exception is an object too.
-      expect(await client.call(1, 'c\nz:java.lang.Integer\nparseInt\nsnope\ne\n')).toEqual([expect.stringMatching(/^!xro\d+$/)]);
+      expect(await client.call(1, 'c\nz:java.lang.Integer\nparseInt\nsnope\ne\n')).toEqual([
+        expect.stringMatching(/^!xro\d+$/),
+      ]);
       // One the client released itself is not released twice.
       expect(await client.call(1, deleteCommand(lines[0]!.slice(3)))).toEqual(['!yv']);
       expect(await liveCount(target())).toBe(baseline + 50);
@@ -492,7 +544,10 @@ describe('when the embedded JVM goes away', { timeout: 30_000 }, () => {
     const oldPid = gateway.pid;
     await gateway.restart();
     expect(gateway.pid).not.toBe(oldPid);
-    expect(await client.closed).toMatchObject({ code: 4001, reason: expect.stringMatching(/JVM (stopped|was restarted)/) });
+    expect(await client.closed).toMatchObject({
+      code: 4001,
+      reason: expect.stringMatching(/JVM (stopped|was restarted)/),
+    });
 
     const fresh = await Client.open(relay);
     expect(await fresh.call(0, MAX_3_4)).toEqual(['!yi4']);
@@ -503,7 +558,10 @@ describe('when the embedded JVM goes away', { timeout: 30_000 }, () => {
     expect(gateway.state).toBe('exited');
     const client = await Client.open(relay);
     client.send(`0\n${MAX_3_4}`);
-    expect(await client.closed).toEqual({ code: 4001, reason: 'The JVM is not running (it has exited, or is still starting).' });
+    expect(await client.closed).toEqual({
+      code: 4001,
+      reason: 'The JVM is not running (it has exited, or is still starting).',
+    });
   });
 });
 
@@ -535,7 +593,9 @@ describe('attach mode', { timeout: 30_000 }, () => {
   });
 
   it('rejects a wrong token naming host:port, never the token', async () => {
-    const error = await attachGateway({ host: '127.0.0.1', port: jvm.port, token: 'wrong-token' }).catch((err: unknown) => err);
+    const error = await attachGateway({ host: '127.0.0.1', port: jvm.port, token: 'wrong-token' }).catch(
+      (err: unknown) => err,
+    );
     expect(error).toMatchObject({ name: 'RelayError', code: 'E_GATEWAY_AUTH' });
     const message = (error as Error).message;
     expect(message).toContain(`127.0.0.1:${jvm.port}`);
@@ -551,7 +611,9 @@ describe('attach mode', { timeout: 30_000 }, () => {
 
   it('attaches to a gateway without authentication, and explains a token it does not expect', async () => {
     // launchEmbeddedJvm always enables auth: start a bare GatewayServer by hand.
-    const child = spawn(javaPath, ['-cp', py4jJar, 'py4j.GatewayServer', '--die-on-broken-pipe', '0'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(javaPath, ['-cp', py4jJar, 'py4j.GatewayServer', '--die-on-broken-pipe', '0'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     try {
       const port = await new Promise<number>((resolvePromise, reject) => {
         createInterface({ input: child.stdout }).once('line', (line) => resolvePromise(Number(line)));
@@ -560,7 +622,10 @@ describe('attach mode', { timeout: 30_000 }, () => {
       const gateway = await attachGateway({ host: '127.0.0.1', port, token: null });
       expect(gateway.current()).toEqual({ host: '127.0.0.1', port, token: null });
       const error = await attachGateway({ host: '127.0.0.1', port, token: 'unexpected' }).catch((err: unknown) => err);
-      expect(error).toMatchObject({ code: 'E_GATEWAY_AUTH', message: `The Py4J gateway at 127.0.0.1:${port} does not use an auth token (it did not understand the auth command): connect without one.` });
+      expect(error).toMatchObject({
+        code: 'E_GATEWAY_AUTH',
+        message: `The Py4J gateway at 127.0.0.1:${port} does not use an auth token (it did not understand the auth command): connect without one.`,
+      });
     } finally {
       child.stdin.end();
       await once(child, 'exit');
@@ -575,7 +640,10 @@ describe('attach mode', { timeout: 30_000 }, () => {
       });
     });
     const error = await attachGateway({ host: '127.0.0.1', port, token: 'x' }).catch((err: unknown) => err);
-    expect(error).toMatchObject({ code: 'E_GATEWAY_UNREACHABLE', message: expect.stringContaining(`127.0.0.1:${port}: ECONNREFUSED`) });
+    expect(error).toMatchObject({
+      code: 'E_GATEWAY_UNREACHABLE',
+      message: expect.stringContaining(`127.0.0.1:${port}: ECONNREFUSED`),
+    });
   });
 });
 

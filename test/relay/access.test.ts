@@ -67,7 +67,12 @@ describe('tokenCookie and parseCookies', () => {
   });
 
   it('reads cookies, keeping the first of a name', () => {
-    expect(parseCookies(' a=1; b = 2 ;a=3; junk')).toEqual(new Map([['a', '1'], ['b', '2']]));
+    expect(parseCookies(' a=1; b = 2 ;a=3; junk')).toEqual(
+      new Map([
+        ['a', '1'],
+        ['b', '2'],
+      ]),
+    );
     expect(parseCookies(undefined)).toEqual(new Map());
   });
 });
@@ -112,14 +117,27 @@ describe('checkAccess', () => {
   });
 
   it('answers 401 without the token, explaining how to provide it', () => {
-    expect(checkAccess(request('/health'), POLICY, 'http')).toMatchObject({ ok: false, status: 401, message: expect.stringContaining('?token=') });
+    expect(checkAccess(request('/health'), POLICY, 'http')).toMatchObject({
+      ok: false,
+      status: 401,
+      message: expect.stringContaining('?token='),
+    });
   });
 
   it('checks Origin only for WebSockets', () => {
     const foreign = request(`/ws?token=${TOKEN}`, { origin: 'http://evil.example' });
     expect(checkAccess(foreign, POLICY, 'http')).toEqual({ ok: true, source: 'query' });
     expect(checkAccess(foreign, POLICY, 'websocket')).toMatchObject({ ok: false, status: 403 });
-    expect(checkAccess(request('/ws', { authorization: `Bearer ${TOKEN}` }), POLICY, 'websocket')).toEqual({ ok: true, source: 'header' });
-    expect(checkAccess(request('/ws', { cookie: `jvmnb_token=${TOKEN}`, origin: 'http://localhost:5173' }), POLICY, 'websocket')).toEqual({ ok: true, source: 'cookie' });
+    expect(checkAccess(request('/ws', { authorization: `Bearer ${TOKEN}` }), POLICY, 'websocket')).toEqual({
+      ok: true,
+      source: 'header',
+    });
+    expect(
+      checkAccess(
+        request('/ws', { cookie: `jvmnb_token=${TOKEN}`, origin: 'http://localhost:5173' }),
+        POLICY,
+        'websocket',
+      ),
+    ).toEqual({ ok: true, source: 'cookie' });
   });
 });

@@ -10,7 +10,8 @@ function judge(wire: string) {
 function refusal(wire: string): string {
   const verdicts = judge(wire);
   const [verdict] = verdicts;
-  if (verdicts.length !== 1 || !verdict || verdict.allowed) throw new Error(`expected ${JSON.stringify(wire)} to be one refused command`);
+  if (verdicts.length !== 1 || !verdict || verdict.allowed)
+    throw new Error(`expected ${JSON.stringify(wire)} to be one refused command`);
   return verdict.answer;
 }
 
@@ -101,13 +102,19 @@ describe('CommandFramer', () => {
   });
 
   it('ends an unknown command, or a bare `e` where a subcommand belongs, at the first end line', () => {
-    expect(new CommandFramer().push('s\ne\nz\nhost\ni1\ne\nm\ne\n').map((c) => c.lines)).toEqual([['s'], ['z', 'host', 'i1'], ['m']]);
+    expect(new CommandFramer().push('s\ne\nz\nhost\ni1\ne\nm\ne\n').map((c) => c.lines)).toEqual([
+      ['s'],
+      ['z', 'host', 'i1'],
+      ['m'],
+    ]);
   });
 });
 
 describe('guardCommand', () => {
   it('refuses authentication: the relay authenticates itself', () => {
-    expect(refusal('A\nsome-token\n')).toMatch(/^!xsThe jvm-notebook relay refused command 'A' \(authenticate\): .*token\.\n$/);
+    expect(refusal('A\nsome-token\n')).toMatch(
+      /^!xsThe jvm-notebook relay refused command 'A' \(authenticate\): .*token\.\n$/,
+    );
   });
 
   it('refuses shutdown, cancel and quit, saying why', () => {
@@ -129,8 +136,13 @@ describe('guardCommand', () => {
   });
 
   it('refuses a command of the wrong shape', () => {
-    expect(refusal('f\ng\no1\nsize\nextra\n')).toContain("a malformed 'f g' command: it takes exactly 3 lines after its name");
-    expect(guardCommand(['c', 'o1'])).toMatchObject({ allowed: false, reason: expect.stringContaining("a malformed 'c' command: it needs 2 lines") });
+    expect(refusal('f\ng\no1\nsize\nextra\n')).toContain(
+      "a malformed 'f g' command: it takes exactly 3 lines after its name",
+    );
+    expect(guardCommand(['c', 'o1'])).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining("a malformed 'c' command: it needs 2 lines"),
+    });
   });
 
   it('allows only the delete subcommand of m', () => {

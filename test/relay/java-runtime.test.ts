@@ -7,7 +7,10 @@ import { findJava, parseJavaVersion } from '../../relay/java-runtime.ts';
 
 describe('parseJavaVersion', () => {
   it('reads a modern OpenJDK banner', () => {
-    expect(parseJavaVersion('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment')).toEqual({ version: '17.0.15', major: 17 });
+    expect(parseJavaVersion('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment')).toEqual({
+      version: '17.0.15',
+      major: 17,
+    });
   });
 
   it('reads a feature release without minor parts', () => {
@@ -19,7 +22,10 @@ describe('parseJavaVersion', () => {
   });
 
   it('reads the 1.x numbering of Java 8 and older', () => {
-    expect(parseJavaVersion('java version "1.8.0_292"\nJava(TM) SE Runtime Environment')).toEqual({ version: '1.8.0_292', major: 8 });
+    expect(parseJavaVersion('java version "1.8.0_292"\nJava(TM) SE Runtime Environment')).toEqual({
+      version: '1.8.0_292',
+      major: 8,
+    });
   });
 
   it('returns undefined for output without a version', () => {
@@ -51,7 +57,11 @@ describe('findJava', () => {
 
   it('uses <javaHome>/bin/java and reports its version', async () => {
     const home = await fakeJavaHome('openjdk version "17.0.2" 2022-01-18');
-    await expect(findJava(home)).resolves.toEqual({ javaPath: join(home, 'bin', 'java'), version: '17.0.2', major: 17 });
+    await expect(findJava(home)).resolves.toEqual({
+      javaPath: join(home, 'bin', 'java'),
+      version: '17.0.2',
+      major: 17,
+    });
   });
 
   it('rejects a Java older than 11 with E_JAVA_TOO_OLD', async () => {

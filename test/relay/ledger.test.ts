@@ -11,7 +11,21 @@ describe('Ledger', () => {
 
   it('ignores answers that hold no reference', () => {
     const ledger = new Ledger();
-    for (const line of ['!yv', '!yi4', '!ysro1', '!yn', '!ybtrue', '!yp', '!yc java.lang.String', '!ym', '!yo', '!xsNo such method', '!zsfatal', '!xr', '']) {
+    for (const line of [
+      '!yv',
+      '!yi4',
+      '!ysro1',
+      '!yn',
+      '!ybtrue',
+      '!yp',
+      '!yc java.lang.String',
+      '!ym',
+      '!yo',
+      '!xsNo such method',
+      '!zsfatal',
+      '!xr',
+      '',
+    ]) {
       expect(ledger.noteAnswer(line)).toBeNull();
     }
     expect(ledger.size).toBe(0);

@@ -80,9 +80,18 @@ describe('collection', () => {
   it('creates Untitled notebooks, or one with the given name', async () => {
     expect(await call('POST', '/api/notebooks', {})).toMatchObject({ status: 201, body: { name: 'Untitled.ipynb' } });
     expect(await call('POST', '/api/notebooks', '')).toMatchObject({ status: 201, body: { name: 'Untitled1.ipynb' } });
-    expect(await call('POST', '/api/notebooks', { name: 'Mine.ipynb' })).toMatchObject({ status: 201, body: { name: 'Mine.ipynb' } });
-    expect(await call('POST', '/api/notebooks', { name: 'Mine.ipynb' })).toMatchObject({ status: 409, body: { error: { code: 'E_EXISTS' } } });
-    expect(await call('POST', '/api/notebooks', { name: 42 })).toMatchObject({ status: 400, body: { error: { code: 'E_BAD_BODY' } } });
+    expect(await call('POST', '/api/notebooks', { name: 'Mine.ipynb' })).toMatchObject({
+      status: 201,
+      body: { name: 'Mine.ipynb' },
+    });
+    expect(await call('POST', '/api/notebooks', { name: 'Mine.ipynb' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'E_EXISTS' } },
+    });
+    expect(await call('POST', '/api/notebooks', { name: 42 })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'E_BAD_BODY' } },
+    });
   });
 
   it('answers other methods with 405 and the allowed ones', async () => {
@@ -103,29 +112,44 @@ describe('one notebook', () => {
     expect(read.body.notebook.cells).toHaveLength(1);
 
     read.body.notebook.cells[0].source = 'print(1)';
-    const saved = await call('PUT', '/api/notebooks/n.ipynb', { notebook: read.body.notebook, baseRevision: read.body.revision });
+    const saved = await call('PUT', '/api/notebooks/n.ipynb', {
+      notebook: read.body.notebook,
+      baseRevision: read.body.revision,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.revision).not.toBe(read.body.revision);
 
-    const stale = await call('PUT', '/api/notebooks/n.ipynb', { notebook: read.body.notebook, baseRevision: read.body.revision });
+    const stale = await call('PUT', '/api/notebooks/n.ipynb', {
+      notebook: read.body.notebook,
+      baseRevision: read.body.revision,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'E_CONFLICT', currentRevision: saved.body.revision });
     expect(stale.body.error.message).toContain('n.ipynb was changed on disk');
 
-    const forced = await call('PUT', '/api/notebooks/n.ipynb', { notebook: notebookWith('forced'), baseRevision: read.body.revision, force: true });
+    const forced = await call('PUT', '/api/notebooks/n.ipynb', {
+      notebook: notebookWith('forced'),
+      baseRevision: read.body.revision,
+      force: true,
+    });
     expect(forced.status).toBe(200);
     expect((await call('GET', '/api/notebooks/n.ipynb')).body.notebook.cells[0].source).toBe('forced');
   });
 
   it('creates a notebook with a null base revision and refuses one when the file exists', async () => {
-    expect((await call('PUT', '/api/notebooks/fresh.ipynb', { notebook: notebookWith('1'), baseRevision: null })).status).toBe(200);
+    expect(
+      (await call('PUT', '/api/notebooks/fresh.ipynb', { notebook: notebookWith('1'), baseRevision: null })).status,
+    ).toBe(200);
     const again = await call('PUT', '/api/notebooks/fresh.ipynb', { notebook: notebookWith('2'), baseRevision: null });
     expect(again.status).toBe(409);
     expect(again.body.error.currentRevision).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('reports a missing notebook as 404', async () => {
-    expect(await call('GET', '/api/notebooks/none.ipynb')).toMatchObject({ status: 404, body: { error: { code: 'E_NOT_FOUND' } } });
+    expect(await call('GET', '/api/notebooks/none.ipynb')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'E_NOT_FOUND' } },
+    });
     expect((await call('DELETE', '/api/notebooks/none.ipynb')).status).toBe(404);
   });
 
@@ -134,7 +158,10 @@ describe('one notebook', () => {
     await writeFile(join(dir, 'bad.ipynb'), bytes);
     const reply = await call('GET', '/api/notebooks/bad.ipynb');
     expect(reply.status).toBe(422);
-    expect(reply.body.error).toEqual({ code: 'E_NOTEBOOK_FORMAT', message: 'bad.ipynb: cell 1: "source" must be a string or an array of strings, found nothing' });
+    expect(reply.body.error).toEqual({
+      code: 'E_NOTEBOOK_FORMAT',
+      message: 'bad.ipynb: cell 1: "source" must be a string or an array of strings, found nothing',
+    });
     expect(await readFile(join(dir, 'bad.ipynb'), 'utf8')).toBe(bytes);
   });
 
@@ -142,9 +169,15 @@ describe('one notebook', () => {
     const broken = { ...notebookWith('1'), cells: [{ cell_type: 'sql', source: '' }] };
     const reply = await call('PUT', '/api/notebooks/x.ipynb', { notebook: broken, baseRevision: null });
     expect(reply.status).toBe(400);
-    expect(reply.body.error).toEqual({ code: 'E_NOTEBOOK_FORMAT', message: 'x.ipynb: cell 1 has unknown cell_type "sql"' });
+    expect(reply.body.error).toEqual({
+      code: 'E_NOTEBOOK_FORMAT',
+      message: 'x.ipynb: cell 1 has unknown cell_type "sql"',
+    });
 
-    const onDiskForm = { ...notebookWith('1'), cells: [{ id: 'a', cell_type: 'code', source: ['1\n', '2'], metadata: {}, outputs: [] }] };
+    const onDiskForm = {
+      ...notebookWith('1'),
+      cells: [{ id: 'a', cell_type: 'code', source: ['1\n', '2'], metadata: {}, outputs: [] }],
+    };
     const second = await call('PUT', '/api/notebooks/x.ipynb', { notebook: onDiskForm, baseRevision: null });
     expect(second.status).toBe(400);
     expect(second.body.error.message).toContain('not in the form GET returns');
@@ -153,11 +186,23 @@ describe('one notebook', () => {
 
   it('refuses a PUT body without a usable baseRevision, notebook or force flag', async () => {
     const notebook = notebookWith('1');
-    for (const body of [{ notebook }, { notebook, baseRevision: 5 }, { baseRevision: null }, { notebook: [], baseRevision: null }, { notebook, baseRevision: null, force: 'yes' }]) {
-      expect(await call('PUT', '/api/notebooks/x.ipynb', body)).toMatchObject({ status: 400, body: { error: { code: 'E_BAD_BODY' } } });
+    for (const body of [
+      { notebook },
+      { notebook, baseRevision: 5 },
+      { baseRevision: null },
+      { notebook: [], baseRevision: null },
+      { notebook, baseRevision: null, force: 'yes' },
+    ]) {
+      expect(await call('PUT', '/api/notebooks/x.ipynb', body)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'E_BAD_BODY' } },
+      });
     }
     for (const text of ['{"notebook":', '[]', '"text"', '']) {
-      expect(await call('PUT', '/api/notebooks/x.ipynb', text)).toMatchObject({ status: 400, body: { error: { code: 'E_BAD_BODY' } } });
+      expect(await call('PUT', '/api/notebooks/x.ipynb', text)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'E_BAD_BODY' } },
+      });
     }
   });
 
@@ -165,7 +210,11 @@ describe('one notebook', () => {
     const original = serializeNotebook({
       nbformat: 4,
       nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'k', display_name: 'K' }, language_info: { name: 'typescript' }, team: { owner: 'ana' } },
+      metadata: {
+        kernelspec: { name: 'k', display_name: 'K' },
+        language_info: { name: 'typescript' },
+        team: { owner: 'ana' },
+      },
       cells: [
         {
           id: 'c1',
@@ -174,14 +223,22 @@ describe('one notebook', () => {
           metadata: { tags: ['keep'] },
           execution_count: 1,
           outputs: [
-            { output_type: 'execute_result', execution_count: 1, data: { 'application/json': '{"a":[1,2]}', 'text/plain': 'a\nb' }, metadata: {} },
+            {
+              output_type: 'execute_result',
+              execution_count: 1,
+              data: { 'application/json': '{"a":[1,2]}', 'text/plain': 'a\nb' },
+              metadata: {},
+            },
           ],
         },
       ],
     });
     await writeFile(join(dir, 'rich.ipynb'), original);
     const read = await call('GET', '/api/notebooks/rich.ipynb');
-    const saved = await call('PUT', '/api/notebooks/rich.ipynb', { notebook: read.body.notebook, baseRevision: read.body.revision });
+    const saved = await call('PUT', '/api/notebooks/rich.ipynb', {
+      notebook: read.body.notebook,
+      baseRevision: read.body.revision,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.revision).toBe(read.body.revision);
     expect(await readFile(join(dir, 'rich.ipynb'), 'utf8')).toBe(original);
@@ -190,12 +247,30 @@ describe('one notebook', () => {
   it('renames, duplicates and deletes', async () => {
     await call('POST', '/api/notebooks', { name: 'a.ipynb' });
     await call('POST', '/api/notebooks', { name: 'taken.ipynb' });
-    expect(await call('POST', '/api/notebooks/a.ipynb/rename', { to: 'b.ipynb' })).toMatchObject({ status: 200, body: { name: 'b.ipynb' } });
-    expect(await call('POST', '/api/notebooks/b.ipynb/rename', { to: 'taken.ipynb' })).toMatchObject({ status: 409, body: { error: { code: 'E_EXISTS' } } });
-    expect(await call('POST', '/api/notebooks/b.ipynb/rename', { to: '../up.ipynb' })).toMatchObject({ status: 400, body: { error: { code: 'E_BAD_NAME' } } });
-    expect(await call('POST', '/api/notebooks/b.ipynb/rename', {})).toMatchObject({ status: 400, body: { error: { code: 'E_BAD_BODY' } } });
-    expect(await call('POST', '/api/notebooks/b.ipynb/duplicate', '')).toMatchObject({ status: 201, body: { name: 'b-Copy1.ipynb' } });
-    expect(await call('POST', '/api/notebooks/b.ipynb/duplicate', {})).toMatchObject({ status: 201, body: { name: 'b-Copy2.ipynb' } });
+    expect(await call('POST', '/api/notebooks/a.ipynb/rename', { to: 'b.ipynb' })).toMatchObject({
+      status: 200,
+      body: { name: 'b.ipynb' },
+    });
+    expect(await call('POST', '/api/notebooks/b.ipynb/rename', { to: 'taken.ipynb' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'E_EXISTS' } },
+    });
+    expect(await call('POST', '/api/notebooks/b.ipynb/rename', { to: '../up.ipynb' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'E_BAD_NAME' } },
+    });
+    expect(await call('POST', '/api/notebooks/b.ipynb/rename', {})).toMatchObject({
+      status: 400,
+      body: { error: { code: 'E_BAD_BODY' } },
+    });
+    expect(await call('POST', '/api/notebooks/b.ipynb/duplicate', '')).toMatchObject({
+      status: 201,
+      body: { name: 'b-Copy1.ipynb' },
+    });
+    expect(await call('POST', '/api/notebooks/b.ipynb/duplicate', {})).toMatchObject({
+      status: 201,
+      body: { name: 'b-Copy2.ipynb' },
+    });
 
     const deleted = await call('DELETE', '/api/notebooks/b.ipynb');
     expect(deleted.status).toBe(204);
@@ -209,16 +284,24 @@ describe('one notebook', () => {
     expect(patch.status).toBe(405);
     expect(patch.headers.get('allow')).toBe('GET, PUT, DELETE');
     expect((await call('GET', '/api/notebooks/a.ipynb/rename')).status).toBe(405);
-    expect(await call('POST', '/api/notebooks/a.ipynb/explode', {})).toMatchObject({ status: 404, body: { error: { code: 'E_NO_ROUTE' } } });
+    expect(await call('POST', '/api/notebooks/a.ipynb/explode', {})).toMatchObject({
+      status: 404,
+      body: { error: { code: 'E_NO_ROUTE' } },
+    });
   });
 });
 
 describe('names in the URL', () => {
   it('are percent-decoded', async () => {
-    const created = await call('PUT', `/api/notebooks/${encodeURIComponent('my notes, Über.ipynb')}`, { notebook: notebookWith('1'), baseRevision: null });
+    const created = await call('PUT', `/api/notebooks/${encodeURIComponent('my notes, Über.ipynb')}`, {
+      notebook: notebookWith('1'),
+      baseRevision: null,
+    });
     expect(created.status).toBe(200);
     expect(await readdir(dir)).toEqual(['my notes, Über.ipynb']);
-    expect((await call('GET', '/api/notebooks/my%20notes%2C%20%C3%9Cber.ipynb')).body.name).toBe('my notes, Über.ipynb');
+    expect((await call('GET', '/api/notebooks/my%20notes%2C%20%C3%9Cber.ipynb')).body.name).toBe(
+      'my notes, Über.ipynb',
+    );
   });
 
   it.each([
@@ -233,7 +316,12 @@ describe('names in the URL', () => {
     '%E0%A4%A.ipynb',
     'x.txt',
   ])('refuses %s with 400 E_BAD_NAME and touches nothing outside the folder', async (encoded) => {
-    for (const [method, body] of [['GET'], ['PUT', { notebook: notebookWith('1'), baseRevision: null, force: true }], ['DELETE'], ['POST', {}]] as const) {
+    for (const [method, body] of [
+      ['GET'],
+      ['PUT', { notebook: notebookWith('1'), baseRevision: null, force: true }],
+      ['DELETE'],
+      ['POST', {}],
+    ] as const) {
       const suffix = method === 'POST' ? '/duplicate' : '';
       const reply = await call(method, `/api/notebooks/${encoded}${suffix}`, body);
       expect(reply.status).toBe(400);
@@ -244,7 +332,12 @@ describe('names in the URL', () => {
   });
 
   it('leaves paths outside /api/notebooks to the caller, dot segments included', async () => {
-    for (const path of ['/api/notebooksx', '/api/other', '/api/notebooks/../x.ipynb', '/api/notebooks/%2e%2e/x.ipynb']) {
+    for (const path of [
+      '/api/notebooksx',
+      '/api/other',
+      '/api/notebooks/../x.ipynb',
+      '/api/notebooks/%2e%2e/x.ipynb',
+    ]) {
       const reply = await call('GET', path);
       expect(reply.status).toBe(404);
       expect(reply.body).toBe('not the notebook API');
@@ -256,7 +349,10 @@ describe('request bodies', () => {
   it('are accepted only as application/json for POST and PUT', async () => {
     const notebook = JSON.stringify({ notebook: notebookWith('1'), baseRevision: null });
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      expect(await call('PUT', '/api/notebooks/x.ipynb', notebook, type)).toMatchObject({ status: 415, body: { error: { code: 'E_UNSUPPORTED_MEDIA_TYPE' } } });
+      expect(await call('PUT', '/api/notebooks/x.ipynb', notebook, type)).toMatchObject({
+        status: 415,
+        body: { error: { code: 'E_UNSUPPORTED_MEDIA_TYPE' } },
+      });
       expect((await call('POST', '/api/notebooks', '{}', type)).status).toBe(415);
     }
     expect((await call('POST', '/api/notebooks', '{}', 'Application/JSON; charset=utf-8')).status).toBe(201);
@@ -267,16 +363,23 @@ describe('request bodies', () => {
 
   it('over the limit are refused with 413 when declared', async () => {
     const big = JSON.stringify({ notebook: notebookWith('x'.repeat(BODY_LIMIT)), baseRevision: null });
-    expect(await call('PUT', '/api/notebooks/big.ipynb', big)).toMatchObject({ status: 413, body: { error: { code: 'E_TOO_LARGE' } } });
+    expect(await call('PUT', '/api/notebooks/big.ipynb', big)).toMatchObject({
+      status: 413,
+      body: { error: { code: 'E_TOO_LARGE' } },
+    });
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('over the limit are refused with 413 when streamed without a length', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${base}/api/notebooks/big.ipynb`, { method: 'PUT', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${base}/api/notebooks/big.ipynb`,
+        { method: 'PUT', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"notebook": "');
       req.write('x'.repeat(BODY_LIMIT));

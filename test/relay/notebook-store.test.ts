@@ -212,8 +212,22 @@ describe('NotebookStore.write', () => {
       metadata: { kernelspec: { name: 'x', display_name: 'X' }, custom: { tags: ['a'], nested: { n: 1 } } },
       extra_top_level: true,
       cells: [
-        { id: 'c1', cell_type: 'code', source: ['1\n', '2'], metadata: { collapsed: true, mine: 'yes' }, outputs: [], execution_count: 3, unknown_cell_field: 7 },
-        { id: 'c2', cell_type: 'markdown', source: '# Title', metadata: {}, attachments: { 'a.png': { 'image/png': 'AAAA' } } },
+        {
+          id: 'c1',
+          cell_type: 'code',
+          source: ['1\n', '2'],
+          metadata: { collapsed: true, mine: 'yes' },
+          outputs: [],
+          execution_count: 3,
+          unknown_cell_field: 7,
+        },
+        {
+          id: 'c2',
+          cell_type: 'markdown',
+          source: '# Title',
+          metadata: {},
+          attachments: { 'a.png': { 'image/png': 'AAAA' } },
+        },
       ],
     };
     await put('meta.ipynb', JSON.stringify(original));
@@ -329,7 +343,9 @@ describe('notebook names', () => {
   });
 
   it('explains what is wrong with a name', async () => {
-    await expect(store.read('../x.ipynb')).rejects.toThrow('Invalid notebook name "../x.ipynb": it must be a file name, without "/" or "\\".');
+    await expect(store.read('../x.ipynb')).rejects.toThrow(
+      'Invalid notebook name "../x.ipynb": it must be a file name, without "/" or "\\".',
+    );
     await expect(store.read('x.txt')).rejects.toThrow('Invalid notebook name "x.txt": it must end with ".ipynb".');
   });
 

@@ -121,19 +121,27 @@ describe('findPy4jJar', () => {
 
   it('rejects an explicit jar that lacks py4j/GatewayServer.class', async () => {
     const explicit = await put(join(root, 'other.jar'), OTHER_JAR);
-    await expect(findPy4jJar(options({ explicitPath: explicit }))).rejects.toThrow(/without py4j\/GatewayServer\.class/);
+    await expect(findPy4jJar(options({ explicitPath: explicit }))).rejects.toThrow(
+      /without py4j\/GatewayServer\.class/,
+    );
   });
 
   it('prefers the cached copy to every other source', async () => {
     const cached = await put(join(cacheDir, `py4j-${PY4J_VERSION}.jar`), PY4J_JAR);
     await put(join(home, '.local', 'share', 'py4j', `py4j${PY4J_VERSION}.jar`), PY4J_JAR);
-    await put(join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`), PY4J_JAR);
+    await put(
+      join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`),
+      PY4J_JAR,
+    );
     await expect(findPy4jJar(options())).resolves.toBe(cached);
   });
 
   it('skips a damaged cached copy and logs why', async () => {
     await put(join(cacheDir, `py4j-${PY4J_VERSION}.jar`), PY4J_JAR.subarray(0, 40));
-    const m2 = await put(join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`), PY4J_JAR);
+    const m2 = await put(
+      join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`),
+      PY4J_JAR,
+    );
     await expect(findPy4jJar(options())).resolves.toBe(m2);
     expect(logs.join('\n')).toMatch(/Ignoring cached copy .* damaged jar/);
   });
@@ -156,13 +164,19 @@ describe('findPy4jJar', () => {
   });
 
   it('finds the jar in the local Maven repository', async () => {
-    const jar = await put(join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`), PY4J_JAR);
+    const jar = await put(
+      join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`),
+      PY4J_JAR,
+    );
     await expect(findPy4jJar(options())).resolves.toBe(jar);
   });
 
   it('prefers the pinned version in the local Maven repository to another version from Python', async () => {
     await put(join(systemShare, 'py4j0.10.9.7.jar'), PY4J_JAR);
-    const m2 = await put(join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`), PY4J_JAR);
+    const m2 = await put(
+      join(home, '.m2', 'repository', 'net', 'sf', 'py4j', 'py4j', PY4J_VERSION, `py4j-${PY4J_VERSION}.jar`),
+      PY4J_JAR,
+    );
     await expect(findPy4jJar(options())).resolves.toBe(m2);
   });
 
@@ -199,7 +213,9 @@ describe('findPy4jJar', () => {
 
   it('reports a failing Maven run with its error line', async () => {
     const mvn = await script('mvn', "echo '[ERROR] Failed to execute goal: Could not resolve artifact' >&2\nexit 1");
-    await expect(findPy4jJar(options({ mavenCommand: mvn }))).rejects.toThrow(/Maven .*: \[ERROR\] Failed to execute goal/);
+    await expect(findPy4jJar(options({ mavenCommand: mvn }))).rejects.toThrow(
+      /Maven .*: \[ERROR\] Failed to execute goal/,
+    );
   });
 
   it('fails with E_NO_PY4J_JAR naming every way to provide the jar', async () => {

@@ -16,7 +16,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'jvm-notebook-run-'));
 });
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let stdout = '';
@@ -44,7 +47,14 @@ describe('jvm-notebook run', () => {
   it('runs every code cell, prints a line per cell and writes the executed notebook', async () => {
     const input = path.join(dir, 'pass.ipynb');
     const out = path.join(dir, 'pass.out.ipynb');
-    await writeFile(input, notebook(['# Title', 'const list = await new jvm.java.util.ArrayList(); await list.add(7); console.log("hi")', 'await list.get(0)']));
+    await writeFile(
+      input,
+      notebook([
+        '# Title',
+        'const list = await new jvm.java.util.ArrayList(); await list.add(7); console.log("hi")',
+        'await list.get(0)',
+      ]),
+    );
     const r = await cli(['run', input, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok {4}cell 2 \[1\]/);
@@ -55,7 +65,11 @@ describe('jvm-notebook run', () => {
     expect(doc.metadata.custom).toEqual({ keep: 'me' });
     expect(doc.cells[1].execution_count).toBe(1);
     expect(doc.cells[1].outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: ['hi\n'] }]);
-    expect(doc.cells[2].outputs[0]).toMatchObject({ output_type: 'execute_result', execution_count: 2, data: { 'text/plain': ['7'] } });
+    expect(doc.cells[2].outputs[0]).toMatchObject({
+      output_type: 'execute_result',
+      execution_count: 2,
+      data: { 'text/plain': ['7'] },
+    });
   });
 
   it('exits 1 at the first failing cell, names it and its error, and does not run later cells', async () => {

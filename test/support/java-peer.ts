@@ -26,7 +26,9 @@ function compileFixtures(): Promise<{ classes: string; jar: string }> {
   compiled ??= (async () => {
     const jar = await findPy4jJar({ cacheDir: CACHE_DIR });
     const classes = await mkdtemp(path.join(os.tmpdir(), 'jvm-notebook-peers-'));
-    const sources = ['PeerEntryPoint.java', 'GatewayServerPeer.java', 'ClientServerPeer.java'].map((f) => path.join(FIXTURES, f));
+    const sources = ['PeerEntryPoint.java', 'GatewayServerPeer.java', 'ClientServerPeer.java'].map((f) =>
+      path.join(FIXTURES, f),
+    );
     await promisify(execFile)('javac', ['-d', classes, '-cp', jar, ...sources]);
     return { classes, jar };
   })();
@@ -48,7 +50,9 @@ export async function startJavaPeer(kind: 'GatewayServerPeer' | 'ClientServerPee
       const m = /^(\d+)\n/.exec(out);
       if (m) resolve(Number(m[1]));
     });
-    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code} before it printed its port: ${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${kind} exited with ${code} before it printed its port: ${stderr}`)),
+    );
   });
   return {
     host: '127.0.0.1',

@@ -47,7 +47,13 @@ export async function startStack(
   options: { classpath?: string; attach?: { host: string; port: number; token: string | null } } = {},
 ): Promise<Stack> {
   const gateway = await setupGateway(
-    { classpath: options.classpath, gateway: options.attach, py4jJar: undefined, javaHome: undefined, cacheDir: CACHE_DIR },
+    {
+      classpath: options.classpath,
+      gateway: options.attach,
+      py4jJar: undefined,
+      javaHome: undefined,
+      cacheDir: CACHE_DIR,
+    },
     () => undefined,
   );
   const relay = await startRelay({ port: 0, gateway: gateway.provider });

@@ -13,13 +13,17 @@ const MATH = parseSignatures(
 
 describe('parseSignatures', () => {
   it('reads names and parameter types from Method#toString texts', () => {
-    expect(parseSignatures('public static java.lang.String java.lang.String.format(java.lang.String,java.lang.Object[])')).toEqual([
-      { name: 'format', params: ['java.lang.String', 'java.lang.Object[]'] },
-    ]);
-    expect(parseSignatures('public final void java.lang.Thread.join(long) throws java.lang.InterruptedException')).toEqual([
-      { name: 'join', params: ['long'] },
-    ]);
-    expect(parseSignatures('public java.util.Random()\npublic java.util.AbstractMap$SimpleEntry(java.lang.Object,java.lang.Object)')).toEqual([
+    expect(
+      parseSignatures('public static java.lang.String java.lang.String.format(java.lang.String,java.lang.Object[])'),
+    ).toEqual([{ name: 'format', params: ['java.lang.String', 'java.lang.Object[]'] }]);
+    expect(
+      parseSignatures('public final void java.lang.Thread.join(long) throws java.lang.InterruptedException'),
+    ).toEqual([{ name: 'join', params: ['long'] }]);
+    expect(
+      parseSignatures(
+        'public java.util.Random()\npublic java.util.AbstractMap$SimpleEntry(java.lang.Object,java.lang.Object)',
+      ),
+    ).toEqual([
       { name: 'Random', params: [] },
       { name: 'AbstractMap$SimpleEntry', params: ['java.lang.Object', 'java.lang.Object'] },
     ]);
@@ -33,14 +37,23 @@ describe('chooseOverload', () => {
   });
 
   it('prefers the exact int overload over widening', () => {
-    const fit = chooseOverload(MATH, 'max', [{ kind: 'int', value: 3 }, { kind: 'int', value: 4 }]);
+    const fit = chooseOverload(MATH, 'max', [
+      { kind: 'int', value: 3 },
+      { kind: 'int', value: 4 },
+    ]);
     expect(fit?.signature.params).toEqual(['int', 'int']);
   });
 
   it('picks the double overload for fractional numbers', () => {
-    const fit = chooseOverload(MATH, 'max', [{ kind: 'int', value: 3 }, { kind: 'double', value: 4.5 }]);
+    const fit = chooseOverload(MATH, 'max', [
+      { kind: 'int', value: 3 },
+      { kind: 'double', value: 4.5 },
+    ]);
     expect(fit?.signature.params).toEqual(['double', 'double']);
-    expect(fit?.fixed).toEqual([{ kind: 'double', value: 3 }, { kind: 'double', value: 4.5 }]);
+    expect(fit?.fixed).toEqual([
+      { kind: 'double', value: 3 },
+      { kind: 'double', value: 4.5 },
+    ]);
   });
 
   it('packs trailing arguments into an array for a varargs parameter', () => {
@@ -71,7 +84,9 @@ describe('chooseOverload', () => {
   it('sends a bigint to a long parameter and refuses it for an int one when it does not fit', () => {
     const sigs = [{ name: 'f', params: ['int'] }];
     expect(chooseOverload(sigs, 'f', [{ kind: 'long', value: 2n ** 40n }])).toBeNull();
-    expect(fitSignature({ name: 'g', params: ['long'] }, [{ kind: 'int', value: 7 }])?.fixed).toEqual([{ kind: 'long', value: 7n }]);
+    expect(fitSignature({ name: 'g', params: ['long'] }, [{ kind: 'int', value: 7 }])?.fixed).toEqual([
+      { kind: 'long', value: 7n },
+    ]);
   });
 
   it('passes a one-character string to a char parameter and null only to reference types', () => {

@@ -19,7 +19,10 @@ describe('decodeAnswer', () => {
     expect(decodeAnswer('!ybfalse')).toEqual({ type: 'value', value: { kind: 'bool', value: false } });
     expect(decodeAnswer('!ysa\\nb')).toEqual({ type: 'value', value: { kind: 'string', value: 'a\nb' } });
     expect(decodeAnswer('!ys')).toEqual({ type: 'value', value: { kind: 'string', value: '' } });
-    expect(decodeAnswer('!yjAAH/')).toEqual({ type: 'value', value: { kind: 'bytes', value: new Uint8Array([0, 1, 255]) } });
+    expect(decodeAnswer('!yjAAH/')).toEqual({
+      type: 'value',
+      value: { kind: 'bytes', value: new Uint8Array([0, 1, 255]) },
+    });
   });
 
   it('decodes the special doubles', () => {

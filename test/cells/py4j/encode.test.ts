@@ -51,9 +51,12 @@ describe('encodeArg', () => {
 
 describe('commands', () => {
   it('builds a call with its arguments, one per line', () => {
-    expect(callCommand('o1', 'add', [{ kind: 'int', value: 1 }, { kind: 'string', value: 'x' }])).toBe(
-      'c\no1\nadd\ni1\nsx\ne\n',
-    );
+    expect(
+      callCommand('o1', 'add', [
+        { kind: 'int', value: 1 },
+        { kind: 'string', value: 'x' },
+      ]),
+    ).toBe('c\no1\nadd\ni1\nsx\ne\n');
     expect(callCommand('z:java.lang.Math', 'max', [])).toBe('c\nz:java.lang.Math\nmax\ne\n');
   });
 
