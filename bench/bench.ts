@@ -15,38 +15,55 @@ import { startRelay } from '../relay/relay-server.ts';
 import { BenchPage, buildBenchPage, connectBrowserKernel, launchChromium } from './lib/browser-kernel.ts';
 import type { CellSession } from './lib/cell-session.ts';
 import { nodeEcho, startEchoServer } from './lib/echo-server.ts';
-import { measureRawTcp } from './lib/floors.ts';
-import { connectNodeKernel } from './lib/node-kernel.ts';
+import { measureRawTcp, type RawTcpFloor } from './lib/floors.ts';
 import { LiveCount } from './lib/live-count.ts';
-import { describeMachine } from './lib/machine.ts';
+import { describeMachine, loadAverageNow } from './lib/machine.ts';
 import { kernelPerCall, kernelTask, pythonPerCall, pythonTask } from './lib/measure.ts';
-import { parseOptions } from './lib/options.ts';
+import { connectNodeKernel } from './lib/node-kernel.ts';
+import { isComplete, parseOptions, type BenchOptions } from './lib/options.ts';
 import { ensurePython } from './lib/python.ts';
 import { renderReport } from './lib/report.ts';
-import type { Client, ClientTask, Floors, Maybe, PerCall, Results, TaskResult } from './lib/results.ts';
+import type { Client, ClientTask, Floors, Maybe, PerCall, Results, TaskResult, UiFigures } from './lib/results.ts';
 import { figure } from './lib/stats.ts';
 import { evaluateTargets } from './lib/targets.ts';
-import { TASKS, PER_CALL } from './lib/tasks.ts';
-import { measureUi, measureColdStart } from './lib/ui.ts';
+import { PER_CALL, TASKS } from './lib/tasks.ts';
+import { measureColdStart, measureUi } from './lib/ui.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CACHE_DIR = path.join(ROOT, '.cache');
-
-const options = parseOptions(process.argv.slice(2));
-const started = performance.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+const started = performance.now();
 const size = (s: { full: number; quick: number }) => (options.quick ? s.quick : s.full);
-const notes: string[] = [];
+const wanted = (name: string) => options.only === null || options.only.includes(name);
+const uses = (client: Client) => options.clients.includes(client);
+const notSelected = { missing: 'not selected in this run' };
 
-say(`jvm-notebook bench${options.quick ? ' --quick (small sizes, one run: a smoke test, not figures)' : ''}: median of ${options.runs} run(s) per figure`);
-
-const python = await ensurePython(say).then(
-  (info) => ({ ok: true as const, ...info }),
-  (error: unknown) => ({ ok: false as const, reason: `Py4J Python unavailable: ${(error as Error).message}` }),
+say(
+  `jvm-notebook bench${options.quick ? ' --quick (small sizes, one run: a smoke test, not figures)' : ''}: median of ${options.runs} run(s) per figure`,
 );
-if (!python.ok) say(python.reason);
 
-const gateway = await setupGateway({ classpath: undefined, gateway: undefined, py4jJar: undefined, javaHome: undefined, cacheDir: CACHE_DIR }, () => undefined);
+const python = uses('python')
+  ? await ensurePython(say).then(
+      (info) => ({ ok: true as const, ...info }),
+      (error: unknown) => ({ ok: false as const, reason: `Py4J Python unavailable: ${(error as Error).message}` }),
+    )
+  : ({ ok: false as const, reason: notSelected.missing } as const);
+if (!python.ok && uses('python')) say(python.reason);
+const pythonOr = <T>(fn: () => Promise<T>): Promise<Maybe<T>> =>
+  python.ok ? fn() : Promise.resolve({ missing: python.reason });
+
+const gateway = await setupGateway(
+  { classpath: undefined, gateway: undefined, py4jJar: undefined, javaHome: undefined, cacheDir: CACHE_DIR },
+  () => undefined,
+);
 const target = gateway.provider.current();
 if (!target || target.token === null) throw new Error('The embedded JVM did not start.');
 const pyTarget = { port: target.port, token: target.token };
@@ -63,107 +80,132 @@ const machine = await describeMachine({
   py4jPython: python.ok ? python.py4j : 'unavailable',
   py4jJar: path.basename(await findPy4jJar({ cacheDir: CACHE_DIR })),
 });
-say(`machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.java.split(' / ')[0]}, Chromium ${machine.chromium}, Python ${machine.python} + py4j ${machine.py4jPython}`);
+say(
+  `machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.java.split(' / ')[0]}, Chromium ${machine.chromium}, ` +
+    `Python ${machine.python} + py4j ${machine.py4jPython}; load average ${machine.loadAverage.start}`,
+);
 
 let benchPage: BenchPage | null = null;
-const sessions: Partial<Record<Client, CellSession>> = {};
 try {
   benchPage = await BenchPage.open(browser, relay.url);
-  sessions.browser = await connectBrowserKernel(benchPage, relay.wsUrl);
-  sessions.node = await connectNodeKernel(relay);
+  const sessions: Record<'browser' | 'node', CellSession> = {
+    browser: await connectBrowserKernel(benchPage, relay.wsUrl),
+    node: await connectNodeKernel(relay),
+  };
+  const kernelOr = <T>(where: 'browser' | 'node', fn: (session: CellSession) => Promise<T>): Promise<Maybe<T>> =>
+    uses(where) ? fn(sessions[where]) : Promise.resolve(notSelected);
+
+  // ---- warm-up: the JVM's JIT, the kernels, the relay ------------------------
+  say('warm-up…');
+  await measureRawTcp(target, 2_000);
+  if (!options.quick) {
+    for (const spec of TASKS.filter((t) => wanted(t.name))) {
+      for (const where of ['browser', 'node'] as const)
+        if (uses(where)) await kernelTask(sessions[where], live, spec, spec.size.quick, 1);
+    }
+  }
 
   // ---- floors ---------------------------------------------------------------
-  say('\nfloors…');
+  say('floors…');
   const floorCount = options.quick ? 2_000 : 10_000;
   const echoPayload = `0\n${'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n'}`;
-  const raw = [];
-  const nodeEchoes = [];
-  const browserEchoes = [];
+  const raw: RawTcpFloor[] = [];
+  const nodeEchoes: number[] = [];
+  const browserEchoes: number[] = [];
   for (let i = 0; i < options.runs; i++) {
     raw.push(await measureRawTcp(target, floorCount));
     nodeEchoes.push(await nodeEcho(echo.url, floorCount, echoPayload));
-    browserEchoes.push((await benchPage.request<number>({ type: 'echo', url: echo.url, count: floorCount, payload: echoPayload })).value);
+    browserEchoes.push(
+      (await benchPage.request<number>({ type: 'echo', url: echo.url, count: floorCount, payload: echoPayload })).value,
+    );
   }
   const floors: Floors = {
     wsEchoBrowserUs: figure(browserEchoes, 1),
     wsEchoNodeUs: figure(nodeEchoes, 1),
-    rawTcpSequentialUs: figure(raw.map((r) => r.sequentialUs), 1),
-    rawTcpPipelinedPerSec: figure(raw.map((r) => r.pipelinedPerSec), 0),
-    rawTcpBatchedPerSec: figure(raw.map((r) => r.batchedPerSec), 0),
+    rawTcpSequentialUs: figure(
+      raw.map((r) => r.sequentialUs),
+      1,
+    ),
+    rawTcpPipelinedPerSec: figure(
+      raw.map((r) => r.pipelinedPerSec),
+      0,
+    ),
+    rawTcpBatchedPerSec: figure(
+      raw.map((r) => r.batchedPerSec),
+      0,
+    ),
   };
-
-  // ---- warm-up: every task once, small, on each kernel (JIT of the JVM, the kernels, the relay) --
-  if (!options.quick) {
-    say('warm-up…');
-    for (const spec of TASKS) {
-      for (const where of ['browser', 'node'] as const) await kernelTask(sessions[where]!, live, spec, spec.size.quick, 1);
-    }
-  }
 
   // ---- per call -------------------------------------------------------------
-  say('per-call…');
   const perCallN = size(PER_CALL.size);
-  const perCall: Record<Client, Maybe<PerCall>> = {
-    python: python.ok ? await pythonPerCall(pyTarget, perCallN, options.runs) : { missing: python.reason },
-    browser: await kernelPerCall(sessions.browser, live, perCallN, options.runs),
-    node: await kernelPerCall(sessions.node, live, perCallN, options.runs),
-  };
+  let perCall: Record<Client, Maybe<PerCall>> = { python: notSelected, browser: notSelected, node: notSelected };
+  if (wanted('per-call')) {
+    say(`per-call (n = ${perCallN})…`);
+    perCall = {
+      python: await pythonOr(() => pythonPerCall(pyTarget, perCallN, options.runs)),
+      browser: await kernelOr('browser', (s) => kernelPerCall(s, live, perCallN, options.runs)),
+      node: await kernelOr('node', (s) => kernelPerCall(s, live, perCallN, options.runs)),
+    };
+  }
 
   // ---- tasks ----------------------------------------------------------------
   const tasks: TaskResult[] = [];
-  for (const spec of TASKS) {
+  const attempt = async (fn: () => Promise<Maybe<ClientTask>>): Promise<Maybe<ClientTask>> =>
+    fn().catch((error: unknown) => {
+      say(`  failed: ${(error as Error).message}`);
+      return { missing: `failed: ${(error as Error).message}` };
+    });
+  for (const spec of TASKS.filter((t) => wanted(t.name))) {
     const n = size(spec.size);
-    say(`${spec.name} (n = ${n})…`);
-    const attempt = async (fn: () => Promise<ClientTask>): Promise<Maybe<ClientTask>> =>
-      fn().catch((error: unknown) => {
-        say(`  failed: ${(error as Error).message}`);
-        return { missing: `failed: ${(error as Error).message}` };
-      });
+    say(`${spec.name} (n = ${n.toLocaleString('en')})…`);
     tasks.push({
       name: spec.name,
       kind: spec.kind,
       title: spec.title,
       size: n,
       ops: spec.ops(n),
-      python: python.ok ? await attempt(() => pythonTask(pyTarget, live, spec, n, options.runs)) : { missing: python.reason },
-      browser: await attempt(() => kernelTask(sessions.browser!, live, spec, n, options.runs)),
-      node: await attempt(() => kernelTask(sessions.node!, live, spec, n, options.runs)),
+      python: await attempt(() => pythonOr(() => pythonTask(pyTarget, live, spec, n, options.runs))),
+      browser: await attempt(() => kernelOr('browser', (s) => kernelTask(s, live, spec, n, options.runs))),
+      node: await attempt(() => kernelOr('node', (s) => kernelTask(s, live, spec, n, options.runs))),
     });
   }
-
   await sessions.node.close();
   await benchPage.close();
   benchPage = null;
 
   // ---- UI and cold start ----------------------------------------------------
-  const ui = options.skipUi ? null : await measureUi(browser, { quick: options.quick, runs: options.runs, say });
-  const coldStartMs = options.skipUi ? { missing: 'skipped (--skip-ui)' } : await measureColdStart({ runs: options.runs, say });
+  const skipped = { missing: options.skipUi ? 'skipped (--skip-ui)' : 'not selected in this run' };
+  const uiWanted = !options.skipUi && wanted('ui');
+  const ui: UiFigures = uiWanted
+    ? await measureUi(browser, { quick: options.quick, runs: options.runs, say })
+    : { open200Ms: skipped, clickToOutputMs: skipped, initialJsGzipBytes: skipped, relayRssMb: skipped };
+  const coldStartMs =
+    !options.skipUi && wanted('cold-start') ? await measureColdStart({ runs: options.runs, say }) : skipped;
 
+  machine.loadAverage.end = loadAverageNow();
   const results: Results = {
     generatedAt: new Date().toISOString(),
     quick: options.quick,
     runs: options.runs,
-    durationS: 0,
+    durationS: Math.round((performance.now() - started) / 1000),
     machine,
     floors,
     perCall,
     tasks,
-    ui: ui ?? {
-      open200Ms: { missing: 'skipped (--skip-ui)' },
-      clickToOutputMs: { missing: 'skipped (--skip-ui)' },
-      initialJsGzipBytes: { missing: 'skipped (--skip-ui)' },
-      relayRssMb: { missing: 'skipped (--skip-ui)' },
-    },
+    ui,
     coldStartMs,
     targets: [],
-    notes,
+    notes: [],
   };
   results.targets = evaluateTargets(results);
-  results.durationS = Math.round((performance.now() - started) / 1000);
-  const file = path.join(ROOT, 'bench', options.quick ? 'results.quick.json' : 'results.json');
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   say(`\n${renderReport(results)}`);
-  say(`\nwrote ${path.relative(ROOT, file)} in ${results.durationS} s`);
+  if (isComplete(options)) {
+    const file = path.join(ROOT, 'bench', options.quick ? 'results.quick.json' : 'results.json');
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    say(`\nwrote ${path.relative(ROOT, file)} (${results.durationS} s)`);
+  } else {
+    say(`\n(a partial run: no results file written; ${results.durationS} s)`);
+  }
 } finally {
   await benchPage?.close().catch(() => undefined);
   await browser.close();

@@ -73,6 +73,11 @@ self.onmessage = (event) => {
   const { id, request } = event.data;
   handle(request).then(
     (value) => self.postMessage({ id, ok: true, value }),
-    (error: unknown) => self.postMessage({ id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
+    (error: unknown) =>
+      self.postMessage({
+        id,
+        ok: false,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
   );
 };

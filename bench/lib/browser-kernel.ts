@@ -62,7 +62,9 @@ export class BenchPage {
   async request<T>(request: BenchRequest): Promise<{ pageMs: number; value: T }> {
     const { pageMs, answer } = await this.page.evaluate(
       (req) =>
-        (globalThis as unknown as { bench: { request(r: unknown): Promise<{ pageMs: number; answer: unknown }> } }).bench.request(req),
+        (
+          globalThis as unknown as { bench: { request(r: unknown): Promise<{ pageMs: number; answer: unknown }> } }
+        ).bench.request(req),
       request,
     );
     const a = answer as BenchAnswer<T>;

@@ -67,6 +67,7 @@ export class LiveCount {
 
 function refId(line: string): string {
   const answer = decodeAnswer(line);
-  if (answer.type !== 'value' || answer.value.kind !== 'ref') throw new Error(`expected a reference, got ${line.slice(0, 80)}`);
+  if (answer.type !== 'value' || answer.value.kind !== 'ref')
+    throw new Error(`expected a reference, got ${line.slice(0, 80)}`);
   return answer.value.id;
 }

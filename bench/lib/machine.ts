@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import type { Machine } from './results.ts';
+import { round } from './stats.ts';
 
 const run = promisify(execFile);
 
@@ -32,5 +33,10 @@ export async function describeMachine(parts: {
     python: parts.python,
     py4jPython: parts.py4jPython,
     py4jJar: parts.py4jJar,
+    loadAverage: { start: round(os.loadavg()[0]!), end: Number.NaN },
   };
+}
+
+export function loadAverageNow(): number {
+  return round(os.loadavg()[0]!);
 }

@@ -35,10 +35,13 @@ async function runTimed(
   const sampler = live.sample();
   const report = await session.run(cellId, timedCell(cell));
   const peak = await sampler.stop();
-  if (report.status !== 'ok') throw new Error(`The ${session.where} kernel's cell failed: ${report.error ?? report.status}`);
+  if (report.status !== 'ok')
+    throw new Error(`The ${session.where} kernel's cell failed: ${report.error ?? report.status}`);
   const timed = parseTimed(report.stdout);
   if (expected !== null && timed.check !== expected) {
-    throw new Error(`The ${session.where} kernel's cell printed ${JSON.stringify(timed.check)}, expected ${JSON.stringify(expected)}.`);
+    throw new Error(
+      `The ${session.where} kernel's cell printed ${JSON.stringify(timed.check)}, expected ${JSON.stringify(expected)}.`,
+    );
   }
   await session.releaseCell(cellId);
   await live.settle(baseline);
@@ -98,7 +101,10 @@ export async function pythonTask(
   const results = outcome.runs;
   await live.settle(baseline, 5_000);
   const bad = results.find((r) => r.check !== spec.expected(n));
-  if (bad) throw new Error(`Py4J Python's ${spec.name} printed ${JSON.stringify(bad.check)}, expected ${JSON.stringify(spec.expected(n))}.`);
+  if (bad)
+    throw new Error(
+      `Py4J Python's ${spec.name} printed ${JSON.stringify(bad.check)}, expected ${JSON.stringify(spec.expected(n))}.`,
+    );
   const ms = median(results.map((r) => r.ms));
   const roundTrips = Math.round(median(results.map((r) => r.roundTrips + r.callbacks)));
   return {
@@ -120,20 +126,36 @@ export async function kernelPerCall(session: CellSession, live: LiveCount, n: nu
     pipelined.push(await runTimed(session, live, PER_CALL.pipelined(n), String(n)));
   }
   return {
-    sequentialUs: figure(sequential.map((r) => (r.ms * 1000) / n), 1),
-    pipelinedPerSec: figure(pipelined.map((r) => n / (r.ms / 1000)), 0),
+    sequentialUs: figure(
+      sequential.map((r) => (r.ms * 1000) / n),
+      1,
+    ),
+    pipelinedPerSec: figure(
+      pipelined.map((r) => n / (r.ms / 1000)),
+      0,
+    ),
     pipelining: true,
     sequentialRoundTrips: Math.round(median(sequential.map((r) => r.roundTrips))),
     pipelinedRoundTrips: Math.round(median(pipelined.map((r) => r.roundTrips))),
   };
 }
 
-export async function pythonPerCall(target: { port: number; token: string }, n: number, runs: number): Promise<PerCall> {
+export async function pythonPerCall(
+  target: { port: number; token: string },
+  n: number,
+  runs: number,
+): Promise<PerCall> {
   const results = await runPythonTask(target, 'per_call_sequential', n, runs);
   const roundTrips = Math.round(median(results.map((r) => r.roundTrips)));
   return {
-    sequentialUs: figure(results.map((r) => (r.ms * 1000) / n), 1),
-    pipelinedPerSec: figure(results.map((r) => n / (r.ms / 1000)), 0),
+    sequentialUs: figure(
+      results.map((r) => (r.ms * 1000) / n),
+      1,
+    ),
+    pipelinedPerSec: figure(
+      results.map((r) => n / (r.ms / 1000)),
+      0,
+    ),
     pipelining: false,
     sequentialRoundTrips: roundTrips,
     pipelinedRoundTrips: roundTrips,

@@ -32,12 +32,17 @@ export interface PythonInfo {
 /** Makes sure bench/.venv has py4j; returns the versions, or throws with what went wrong. */
 export async function ensurePython(say: (line: string) => void): Promise<PythonInfo> {
   if (!(await hasPy4j())) {
-    say(`Installing the Python py4j ${PY4J_VERSION} package into bench/.venv (for the comparison with Py4J's Python client)…`);
+    say(
+      `Installing the Python py4j ${PY4J_VERSION} package into bench/.venv (for the comparison with Py4J's Python client)…`,
+    );
     if (!existsSync(PYTHON)) await run('python3', ['-m', 'venv', VENV]);
     await run(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', `py4j==${PY4J_VERSION}`], { timeout: 300_000 });
     if (!(await hasPy4j())) throw new Error('py4j is still not importable from bench/.venv after installing it.');
   }
-  const { stdout } = await run(PYTHON, ['-c', 'import sys, py4j.version; print(sys.version.split()[0]); print(py4j.version.__version__)']);
+  const { stdout } = await run(PYTHON, [
+    '-c',
+    'import sys, py4j.version; print(sys.version.split()[0]); print(py4j.version.__version__)',
+  ]);
   const [python = '?', py4j = '?'] = stdout.trim().split('\n');
   return { python, py4j };
 }
@@ -61,7 +66,19 @@ export async function runPythonTask(
 ): Promise<PythonRun[]> {
   const { stdout } = await run(
     PYTHON,
-    [SCRIPT, '--port', String(target.port), '--token', target.token, '--task', task, '--n', String(n), '--runs', String(runs)],
+    [
+      SCRIPT,
+      '--port',
+      String(target.port),
+      '--token',
+      target.token,
+      '--task',
+      task,
+      '--n',
+      String(n),
+      '--runs',
+      String(runs),
+    ],
     { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
   );
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { runs?: PythonRun[] };

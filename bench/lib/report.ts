@@ -8,7 +8,9 @@ import type { Figure } from './stats.ts';
 export function renderReport(r: Results): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; ${m.java.split(' / ')[0]}; Chromium ${m.chromium}; Python ${m.python} with py4j ${m.py4jPython}; ${m.py4jJar}. Median of ${r.runs} run(s)${r.quick ? ', --quick sizes (smoke test only)' : ''}.`);
+  out.push(
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, ${m.os}; Node ${m.node}; ${m.java.split(' / ')[0]}; Chromium ${m.chromium}; Python ${m.python} with py4j ${m.py4jPython}; ${m.py4jJar}. Median of ${r.runs} run(s)${r.quick ? ', --quick sizes (smoke test only)' : ''}.`,
+  );
   out.push('');
   out.push('| floor (nothing of ours in the path) | |');
   out.push('|---|---|');
@@ -20,23 +22,31 @@ export function renderReport(r: Results): string {
   out.push('');
   out.push(`| per call | ${CLIENTS.map((c) => CLIENT_NAMES[c]).join(' | ')} |`);
   out.push('|---|---:|---:|---:|');
-  out.push(`| sequential, µs per awaited call | ${CLIENTS.map((c) => cell(r.perCall[c], (p) => us(p.sequentialUs))).join(' | ')} |`);
+  out.push(
+    `| sequential, µs per awaited call | ${CLIENTS.map((c) => cell(r.perCall[c], (p) => us(p.sequentialUs))).join(' | ')} |`,
+  );
   out.push(
     `| \`Promise.all\` of ${r.quick ? 'n' : '10,000'} calls, calls/s (round trips) | ${CLIENTS.map((c) =>
-      cell(r.perCall[c], (p) => (p.pipelining ? `${perSec(p.pipelinedPerSec)} (${p.pipelinedRoundTrips})` : `${perSec(p.pipelinedPerSec)}¹`)),
+      cell(r.perCall[c], (p) =>
+        p.pipelining ? `${perSec(p.pipelinedPerSec)} (${p.pipelinedRoundTrips})` : `${perSec(p.pipelinedPerSec)}¹`,
+      ),
     ).join(' | ')} |`,
   );
   out.push('');
   out.push('¹ Py4J Python cannot issue calls together; its figure is its sequential rate.');
   out.push('');
-  out.push(`| task: ms (round trips) | ${CLIENTS.map((c) => CLIENT_NAMES[c]).join(' | ')} | browser vs Python | Node vs Python |`);
+  out.push(
+    `| task: ms (round trips) | ${CLIENTS.map((c) => CLIENT_NAMES[c]).join(' | ')} | browser vs Python | Node vs Python |`,
+  );
   out.push('|---|---:|---:|---:|---:|---:|');
   for (const t of r.tasks) {
     const cells = CLIENTS.map((c) => cell(t[c], (x) => `${ms(x.ms.median)} (${x.roundTrips.toLocaleString('en')})`));
     out.push(`| \`${t.name}\` | ${cells.join(' | ')} | ${ratio(t.python, t.browser)} | ${ratio(t.python, t.node)} |`);
   }
   out.push('');
-  out.push('Round trips: messages a client waited for, plus callbacks from the JVM. Py4J Python also waits for a delete of every object it drops; ours send releases in batches nobody waits for:');
+  out.push(
+    'Round trips: messages a client waited for, plus callbacks from the JVM. Py4J Python also waits for a delete of every object it drops; ours send releases in batches nobody waits for:',
+  );
   for (const t of r.tasks) {
     const parts: string[] = [];
     if (!isMissing(t.python)) parts.push(`Python ${t.python.deletes ?? 0} deletes`);
@@ -46,20 +56,33 @@ export function renderReport(r: Results): string {
     }
     const callbacks = CLIENTS.map((c) => t[c]).find((x): x is ClientTask => !isMissing(x) && x.callbacks > 0);
     if (callbacks) parts.push(`${callbacks.callbacks} callbacks`);
-    const peaks = CLIENTS.map((c) => (isMissing(t[c]) ? '–' : (t[c] as ClientTask).peakLive.toLocaleString('en'))).join(' / ');
+    const peaks = CLIENTS.map((c) => (isMissing(t[c]) ? '–' : (t[c] as ClientTask).peakLive.toLocaleString('en'))).join(
+      ' / ',
+    );
     out.push(`- \`${t.name}\` (n = ${t.size.toLocaleString('en')}): ${parts.join('; ')}; peak live objects ${peaks}`);
   }
   out.push('');
   out.push('| UI (real notebook, `jvm-notebook start`) | |');
   out.push('|---|---|');
-  out.push(`| open a 200-cell notebook until every visible cell shows its code | ${cell(r.ui.open200Ms, (f) => `${ms(f.median)} ms`)} |`);
-  out.push(`| click Run on \`1 + 1\` until its output shows | ${cell(r.ui.clickToOutputMs, (f) => `${ms(f.median)} ms`)} |`);
-  out.push(`| JavaScript loaded before the editor, gzip | ${cell(r.ui.initialJsGzipBytes, (g) => `${(g.total / 1024).toFixed(1)} KiB`)} |`);
-  out.push(`| relay (Node process) resident memory, idle → after load | ${cell(r.ui.relayRssMb, (x) => `${x.idle} → ${x.afterLoad} MB`)} |`);
-  out.push(`| cold start: \`npm start\` to the URL line, embedded JVM | ${cell(r.coldStartMs, (f) => `${ms(f.median)} ms`)} |`);
+  out.push(
+    `| open a 200-cell notebook until every visible cell shows its code | ${cell(r.ui.open200Ms, (f) => `${ms(f.median)} ms`)} |`,
+  );
+  out.push(
+    `| click Run on \`1 + 1\` until its output shows | ${cell(r.ui.clickToOutputMs, (f) => `${ms(f.median)} ms`)} |`,
+  );
+  out.push(
+    `| JavaScript loaded before the editor, gzip | ${cell(r.ui.initialJsGzipBytes, (g) => `${(g.total / 1024).toFixed(1)} KiB`)} |`,
+  );
+  out.push(
+    `| relay (Node process) resident memory, idle → after load | ${cell(r.ui.relayRssMb, (x) => `${x.idle} → ${x.afterLoad} MB`)} |`,
+  );
+  out.push(
+    `| cold start: \`npm start\` to the URL line, embedded JVM | ${cell(r.coldStartMs, (f) => `${ms(f.median)} ms`)} |`,
+  );
   out.push('');
   out.push('Targets:');
-  for (const t of r.targets) out.push(`- ${t.met === null ? 'NOT MEASURED' : t.met ? 'met' : 'NOT MET'}: ${t.text} — ${t.detail}`);
+  for (const t of r.targets)
+    out.push(`- ${t.met === null ? 'NOT MEASURED' : t.met ? 'met' : 'NOT MET'}: ${t.text} — ${t.detail}`);
   const missing = collectMissing(r);
   if (missing.length > 0) {
     out.push('');
@@ -95,7 +118,8 @@ function ratio(python: Maybe<ClientTask>, ours: Maybe<ClientTask>): string {
 function collectMissing(r: Results): string[] {
   const lines: string[] = [];
   const visit = (label: string, value: unknown) => {
-    if (typeof value === 'object' && value !== null && 'missing' in value) lines.push(`${label}: ${(value as { missing: string }).missing}`);
+    if (typeof value === 'object' && value !== null && 'missing' in value)
+      lines.push(`${label}: ${(value as { missing: string }).missing}`);
   };
   visit('browser WebSocket echo', r.floors.wsEchoBrowserUs);
   for (const c of CLIENTS) visit(`per call, ${CLIENT_NAMES[c]}`, r.perCall[c]);

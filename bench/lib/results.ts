@@ -33,6 +33,8 @@ export interface Machine {
   python: string;
   py4jPython: string;
   py4jJar: string;
+  /** One-minute load average when the run started and when it ended: other work on the machine skews every figure. */
+  loadAverage: { start: number; end: number };
 }
 
 export interface Floors {
