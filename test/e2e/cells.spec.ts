@@ -6,7 +6,10 @@ test('writes and runs cells that share Java objects across cells', async ({ note
   await first.type("const list = await new jvm.java.util.ArrayList();\nawait list.add('alpha');\nawait list.add('beta');\nlist");
   await page.keyboard.press('Shift+Enter');
   await first.waitForCount(1);
-  await expect(first.outputs).toContainText('java.util.ArrayList: [alpha, beta]');
+  // A Java collection as a cell's result shows as a table of its elements.
+  const table = first.outputs.getByTestId('output-result');
+  await expect(table.locator('tbody td:last-child')).toHaveText(['alpha', 'beta']);
+  await expect(table.getByTestId('table-count')).toHaveText('2 rows');
   await expect(notebook.cells).toHaveCount(2);
 
   const second = notebook.cell(1);
