@@ -16,7 +16,9 @@ import { appendCapped } from './model/output-buffer.ts';
 import { LocalBackup, type KeyValueStore } from './save/local-backup.ts';
 import { SaveController } from './save/save-controller.ts';
 import { CellListView } from './view/cell-list-view.ts';
+import type { CellView } from './view/cell-view.ts';
 import { showDialog, showToast } from './view/dialog.ts';
+import { NO_OBJECTS, ObjectDisplay } from './view/object-display.ts';
 import { StatusBar } from './view/status-bar.ts';
 import { Toolbar, type ToolbarCommand } from './view/toolbar.ts';
 
@@ -38,6 +40,7 @@ export class NotebookPage {
   private list!: CellListView;
   private toolbar!: Toolbar;
   private status!: StatusBar;
+  private objects!: ObjectDisplay;
   private monitor!: ConnectionMonitor;
   private editors: CellEditors | null = null;
   private selectedId = '';
@@ -49,6 +52,8 @@ export class NotebookPage {
   private readonly pendingOutputs = new Set<string>();
   private outputFrame = 0;
   private jvmMode = '';
+  /** Code cells sent to the kernel this session: when one leaves the notebook's code, its objects are released. */
+  private readonly kernelCells = new Set<string>();
   private readonly disposers: (() => void)[] = [];
 
   constructor(private readonly deps: NotebookPageDeps) {}
@@ -121,6 +126,7 @@ export class NotebookPage {
     // Leaving for another page inside the app: push what is unsaved (the browser copy stays regardless).
     if (this.save?.hasUnsaved) void this.save.saveNow();
     for (const dispose of this.disposers) dispose();
+    this.objects?.dispose();
     this.monitor?.stop();
     this.kernel?.dispose();
   }
@@ -135,10 +141,20 @@ export class NotebookPage {
       },
       edit: (id, at) => void this.enterEdit(id, at),
       visible: (id) => void this.colorize(id),
+      objects: (id, badge) => this.objects.toggle(id, badge),
     });
     this.status = new StatusBar({
       reconnect: () => this.reconnect(),
       restartJvm: () => void this.restartJvm(),
+      showKept: (anchor) => this.objects.toggle(null, anchor),
+    });
+    this.objects = new ObjectDisplay({
+      status: this.status,
+      codeCellViews: () => this.codeCellViews(),
+      cellNumber: (id) => this.model.indexOf(id) + 1,
+      connected: () => this.kernel.connection === 'connected',
+      requestLiveObjects: () => this.kernel.requestLiveObjects(),
+      requestObjectClasses: (owner) => this.kernel.requestObjectClasses(owner),
     });
     const page = document.createElement('div');
     page.className = 'notebook-page';
@@ -193,7 +209,10 @@ export class NotebookPage {
           this.monitor.stop();
           void this.refreshStatus();
         } else if (state === 'disconnected') {
-          this.status.setObjects(null);
+          // The relay releases a closed session's objects: none are held any more.
+          this.objects.runStopped();
+          this.kernelCells.clear();
+          this.objects.show(null);
           this.monitor.start();
         }
       },
@@ -207,9 +226,11 @@ export class NotebookPage {
       started: (id) => {
         this.model.setOutputs(id, [], null);
         this.list.get(id)?.setRunState('running');
+        this.objects.runStarted(this.list.get(id), id);
       },
       output: (id, output) => this.addOutput(id, output),
       finished: (id, status, count, durationMs) => {
+        this.objects.runStopped();
         const cell = this.model.cell(id);
         if (cell?.cell_type === 'code' && count > 0) this.model.setOutputs(id, cell.outputs, count);
         this.flushOutputs();
@@ -217,9 +238,12 @@ export class NotebookPage {
         view?.setRunState('idle', count > 0 ? count : cell?.cell_type === 'code' ? cell.execution_count : null);
         view?.setDuration(status, status === 'interrupted' && durationMs === 0 ? null : durationMs);
       },
-      liveObjects: (total) => this.status.setObjects(this.kernel.connection === 'connected' ? total : null),
+      liveObjects: (counts) => this.objects.show(this.kernel.connection === 'connected' ? counts : null),
+      objectClasses: (owner, classes) => this.objects.classes(owner, classes),
       restarted: (reason, released) => {
-        this.status.setObjects(reason === 'user' ? 0 : null);
+        this.objects.runStopped();
+        this.kernelCells.clear();
+        this.objects.show(reason === 'user' ? NO_OBJECTS : null);
         showToast(
           reason === 'user'
             ? `Session restarted: ${released ?? 0} Java object${released === 1 ? '' : 's'} released.`
@@ -268,6 +292,13 @@ export class NotebookPage {
       showToast(`Could not restart the JVM: ${(error as Error).message}`, 'error');
     }
     this.monitor.start();
+  }
+
+  private *codeCellViews(): Iterable<CellView> {
+    for (const cell of this.model.cells) {
+      const view = cell.cell_type === 'code' ? this.list.get(cell.id) : undefined;
+      if (view) yield view;
+    }
   }
 
   private addOutput(cellId: string, output: CellOutput): void {
@@ -351,7 +382,6 @@ export class NotebookPage {
         if (cell) {
           this.leaveEdit();
           this.model.changeType(cell.id, command === 'to-code' ? 'code' : 'markdown');
-          if (command === 'to-code') this.kernel.releaseCell(cell.id);
           this.unrendered.delete(cell.id);
         }
         return;
@@ -421,6 +451,7 @@ export class NotebookPage {
         this.showMode(cell.id);
       } else if (cell.cell_type === 'code') {
         items.push({ cellId: cell.id, source: cell.source, label: `cell ${this.model.indexOf(cell.id) + 1}` });
+        this.kernelCells.add(cell.id);
       }
     }
     if (items.length > 0) this.kernel.run(items);
@@ -466,7 +497,6 @@ export class NotebookPage {
     if (!cell) return;
     this.leaveEdit();
     this.model.remove([cell.id]);
-    if (cell.cell_type === 'code') this.kernel.releaseCell(cell.id);
     if (this.model.cells.length === 0) this.model.insert(0, 'code');
     this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
   }
@@ -586,7 +616,15 @@ export class NotebookPage {
   }
 
   private onStructure(): void {
+    // Whichever way a code cell went (deleted, cut, turned into Markdown, its insertion
+    // undone), its Java objects are released and it leaves the run queue.
+    for (const id of this.kernelCells) {
+      if (this.model.cell(id)?.cell_type === 'code') continue;
+      this.kernelCells.delete(id);
+      this.kernel.releaseCell(id);
+    }
     this.list.sync(this.model.cells);
+    this.objects.showCells();
     for (const cell of this.model.cells) {
       this.ensureModel(cell);
       this.showMode(cell.id);

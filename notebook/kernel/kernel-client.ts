@@ -9,6 +9,9 @@ import type { KernelEvent, KernelRequest } from '../../cells/worker-protocol.ts'
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
+/** The session's live Java objects as the kernel counts them: all, kept (`keep`), and per cell id. */
+export type LiveObjects = Omit<Extract<KernelEvent, { type: 'live-objects' }>, 'type'>;
+
 export interface RunItem {
   cellId: string;
   source: string;
@@ -23,7 +26,9 @@ export interface KernelObserver {
   started(cellId: string, executionCount: number): void;
   output(cellId: string, output: CellOutput): void;
   finished(cellId: string, status: 'ok' | 'error' | 'interrupted', executionCount: number, durationMs: number): void;
-  liveObjects(total: number): void;
+  liveObjects(counts: LiveObjects): void;
+  /** Which classes a cell's live Java objects are (`null`: the session's kept ones), class name → count. */
+  objectClasses(cellId: string | null, classes: Record<string, number>): void;
   /** The session was restarted: bindings gone, Java objects released. */
   restarted(reason: 'user' | 'worker-terminated', released: number | null): void;
 }
@@ -115,12 +120,24 @@ export class KernelClient {
     this.send({ type: 'connect', url: this.options.url });
   }
 
+  /** The cell is gone (deleted, or no longer code): drops it from the queue and releases its Java objects. */
   releaseCell(cellId: string): void {
+    const queued = this.queue.filter((item) => item.cellId === cellId);
+    if (queued.length > 0) {
+      this.queue = this.queue.filter((item) => item.cellId !== cellId);
+      this.options.observer.cancelled(cellId);
+    }
+    // A running cell is released too: the kernel releases at once whatever that run still obtains.
     this.send({ type: 'release-cell', cellId });
   }
 
   requestLiveObjects(): void {
     this.send({ type: 'live-objects' });
+  }
+
+  /** Asks which classes a cell's live Java objects are (`null`: the kept ones); answered through `objectClasses`. */
+  requestObjectClasses(cellId: string | null): void {
+    this.send({ type: 'object-classes', cellId });
   }
 
   dispose(): void {
@@ -207,7 +224,10 @@ export class KernelClient {
         return;
       }
       case 'live-objects':
-        observer.liveObjects(event.total);
+        observer.liveObjects({ total: event.total, session: event.session, cells: event.cells });
+        return;
+      case 'object-classes':
+        observer.objectClasses(event.cellId, event.classes);
         return;
       case 'restarted':
         observer.restarted('user', event.released);

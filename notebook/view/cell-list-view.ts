@@ -1,7 +1,7 @@
 /**
  * The list of cell views, kept in the model's order. Creates and drops views as
  * cells come and go, colours static code only once a cell scrolls into view, and
- * turns clicks into selection and edit requests.
+ * turns clicks into selection, edit and object-badge requests.
  */
 import type { NotebookCell } from '../../cells/notebook-file.ts';
 import { CellView } from './cell-view.ts';
@@ -11,6 +11,8 @@ export interface CellListEvents {
   edit(cellId: string, at?: { x: number; y: number }): void;
   /** A cell's static code became visible and may need colouring. */
   visible(cellId: string): void;
+  /** The badge counting a cell's Java objects was clicked. */
+  objects(cellId: string, badge: HTMLElement): void;
 }
 
 export class CellListView {
@@ -51,6 +53,11 @@ export class CellListView {
         return;
       }
       events.select(id);
+    });
+    this.root.addEventListener('click', (event) => {
+      const badge = (event.target as HTMLElement).closest<HTMLElement>('.object-badge');
+      const cell = badge?.closest<HTMLElement>('.cell');
+      if (badge && cell) events.objects(cell.dataset.cellId!, badge);
     });
     this.root.addEventListener('dblclick', (event) => {
       const cell = (event.target as HTMLElement).closest<HTMLElement>('.cell');

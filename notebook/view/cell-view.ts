@@ -1,5 +1,6 @@
 /**
- * The DOM of one cell: prompt (`[ ]`, `[*]`, `[n]`) and duration, the input
+ * The DOM of one cell: prompt (`[ ]`, `[*]`, `[n]`), duration and the badge
+ * counting the cell's live Java objects, the input
  * (static code, or the live editor while the cell is edited), rendered Markdown,
  * and the outputs. Holds no notebook logic: the page tells it what to show.
  */
@@ -16,6 +17,8 @@ export class CellView {
   private readonly staticCode: HTMLPreElement;
   private readonly prompt: HTMLElement;
   private readonly duration: HTMLElement;
+  /** "3 Java objects": the cell's live Java objects; hidden at 0, opens their classes when clicked. */
+  readonly objectBadge: HTMLButtonElement;
   private readonly rendered: HTMLElement;
   private readonly outputs: HTMLElement;
   private shownSource: string | null = null;
@@ -34,7 +37,13 @@ export class CellView {
     const gutter = div('cell-gutter', 'cell-gutter');
     this.prompt = div('prompt', 'prompt');
     this.duration = div('duration', 'duration');
-    gutter.append(this.prompt, this.duration);
+    this.objectBadge = document.createElement('button');
+    this.objectBadge.type = 'button';
+    this.objectBadge.className = 'object-badge';
+    this.objectBadge.dataset.testid = 'object-badge';
+    this.objectBadge.setAttribute('aria-haspopup', 'dialog');
+    this.setObjects(0);
+    gutter.append(this.prompt, this.duration, this.objectBadge);
     const main = div('cell-main', 'cell-main');
     this.input = div('cell-input', 'cell-input');
     this.staticCode = document.createElement('pre');
@@ -68,7 +77,18 @@ export class CellView {
       this.shownOutputs = null;
       this.prompt.textContent = '';
       this.duration.textContent = '';
+      this.setObjects(0);
     }
+  }
+
+  /** Shows how many Java objects the cell holds now; none hides the badge. */
+  setObjects(count: number): void {
+    const shown = this.cellType === 'code' ? count : 0;
+    if (this.objectBadge.dataset.count === String(shown)) return;
+    this.objectBadge.hidden = shown === 0;
+    this.objectBadge.dataset.count = String(shown);
+    this.objectBadge.textContent = `${shown.toLocaleString('en-US')} Java object${shown === 1 ? '' : 's'}`;
+    this.objectBadge.title = `This cell holds ${shown.toLocaleString('en-US')} Java object${shown === 1 ? '' : 's'} on the JVM, released when it runs again or is deleted. Click for their classes.`;
   }
 
   renderOutputsOf(cell: NotebookCell): void {

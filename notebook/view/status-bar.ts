@@ -1,7 +1,7 @@
 /**
  * The status bar: the connection to the relay, the JVM's state, the number of
- * live Java objects, and the save state. When the connection is lost it offers
- * the way out: reconnect, or restart the JVM.
+ * live Java objects (and how many of them are kept), and the save state. When
+ * the connection is lost it offers the way out: reconnect, or restart the JVM.
  */
 import type { SaveState } from '../save/save-controller.ts';
 
@@ -11,13 +11,15 @@ export type JvmState = 'starting' | 'running' | 'exited' | 'unknown';
 export interface StatusActions {
   reconnect(): void;
   restartJvm(): void;
+  /** The object count was clicked: show the classes of the kept objects next to it. */
+  showKept(anchor: HTMLElement): void;
 }
 
 export class StatusBar {
   readonly root: HTMLElement;
   private readonly relay: HTMLElement;
   private readonly jvm: HTMLElement;
-  private readonly objects: HTMLElement;
+  private readonly objects: HTMLButtonElement;
   private readonly save: HTMLElement;
   private readonly message: HTMLElement;
   private readonly reconnectButton: HTMLButtonElement;
@@ -29,7 +31,12 @@ export class StatusBar {
     this.root.dataset.testid = 'status-bar';
     this.relay = item('status-relay');
     this.jvm = item('status-jvm');
-    this.objects = item('status-objects');
+    this.objects = document.createElement('button');
+    this.objects.type = 'button';
+    this.objects.className = 'status-item status-objects';
+    this.objects.dataset.testid = 'status-objects';
+    this.objects.setAttribute('aria-haspopup', 'dialog');
+    this.objects.addEventListener('click', () => actions.showKept(this.objects));
     this.save = item('status-save');
     this.message = item('status-message');
     this.message.classList.add('status-message');
@@ -60,9 +67,17 @@ export class StatusBar {
     this.restartJvmButton.hidden = !(state === 'exited' && mode !== 'attach');
   }
 
-  setObjects(total: number | null): void {
-    this.objects.textContent = `Java objects: ${total ?? '–'}`;
-    this.objects.dataset.count = total === null ? '' : String(total);
+  /** The session's live Java objects and, of those, the kept ones; `null` while there is no session. */
+  setObjects(counts: { total: number; session: number } | null): void {
+    const total = counts?.total;
+    const kept = counts?.session ?? 0;
+    this.objects.textContent = `Java objects: ${total?.toLocaleString('en-US') ?? '–'}${kept > 0 ? ` · ${kept.toLocaleString('en-US')} kept` : ''}`;
+    this.objects.dataset.count = total === undefined ? '' : String(total);
+    this.objects.dataset.kept = counts ? String(kept) : '';
+    this.objects.disabled = counts === null;
+    this.objects.title = counts
+      ? `${plural(counts.total, 'Java object')} held on the JVM by this session: ${(counts.total - kept).toLocaleString('en-US')} by its cells, ${kept.toLocaleString('en-US')} kept with keep() until release() or a restart. Click for the kept objects' classes.`
+      : 'No session: no Java objects are held.';
   }
 
   setSave(state: SaveState, detail: string): void {
@@ -73,6 +88,10 @@ export class StatusBar {
   setMessage(text: string): void {
     this.message.textContent = text;
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function item(testId: string): HTMLElement {

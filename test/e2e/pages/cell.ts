@@ -1,7 +1,7 @@
 /**
  * Page object of one cell: edit it (Monaco is typed into with the keyboard —
  * Monaco ≥ 0.55 edits through EditContext, so `fill()` cannot work), run it, read
- * its prompt, counter, duration and outputs.
+ * its prompt, counter, duration, outputs and Java object badge.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -25,6 +25,11 @@ export class CellObject {
 
   get editor(): Locator {
     return this.root.locator('.live-editor .monaco-editor');
+  }
+
+  /** "3 Java objects": hidden while the cell holds none. */
+  get objectBadge(): Locator {
+    return this.root.getByTestId('object-badge');
   }
 
   get renderedMarkdown(): Locator {
@@ -88,6 +93,11 @@ export class CellObject {
   async waitForCount(count?: number): Promise<void> {
     await expect(this.prompt).toHaveText(count === undefined ? /^\[\d+\]:$/ : `[${count}]:`);
     await expect(this.root).toHaveAttribute('data-state', 'idle');
+  }
+
+  /** The number of Java objects the badge says the cell holds (0 when it is hidden). */
+  async objectCount(): Promise<number> {
+    return Number(await this.objectBadge.getAttribute('data-count'));
   }
 
   /** Runs the cell and waits for it to finish; returns its outputs' text. */

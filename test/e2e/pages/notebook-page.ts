@@ -1,6 +1,7 @@
 /**
  * Page object of an open notebook: open it, reach its cells, use command-mode
- * keys and toolbar buttons, read the status bar and the save state.
+ * keys and toolbar buttons, read the status bar, the save state and the lists
+ * of Java object classes.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -84,6 +85,31 @@ export class NotebookPage {
 
   async liveObjects(): Promise<number> {
     return Number(await this.page.getByTestId('status-objects').getAttribute('data-count'));
+  }
+
+  /** The kept Java objects (keep) the status bar counts. */
+  async keptObjects(): Promise<number> {
+    return Number(await this.page.getByTestId('status-objects').getAttribute('data-kept'));
+  }
+
+  get objectPopover(): Locator {
+    return this.page.getByTestId('object-popover');
+  }
+
+  /**
+   * Opens the classes of a cell's Java objects (clicks its badge), or of the
+   * kept ones (clicks the status bar's count) without a cell, and returns them
+   * once counted: class name → count.
+   */
+  async objectClasses(cell?: CellObject): Promise<Record<string, number>> {
+    if (await this.objectPopover.isVisible()) await this.page.keyboard.press('Escape');
+    await expect(this.objectPopover).toBeHidden();
+    await (cell ? cell.objectBadge : this.page.getByTestId('status-objects')).click();
+    await expect(this.objectPopover).toHaveAttribute('data-state', 'ready');
+    const rows = await this.objectPopover.getByTestId('object-class').evaluateAll((trs) =>
+      trs.map((tr) => [(tr as HTMLElement).dataset.className ?? '', Number((tr as HTMLElement).dataset.count)] as const),
+    );
+    return Object.fromEntries(rows);
   }
 
   async screenshot(name: string): Promise<void> {

@@ -1,13 +1,15 @@
 /**
  * Playwright fixtures: one relay (with its embedded JVM and a temporary notebook
- * folder) per test worker, and page objects bound to it.
+ * folder) per test worker, page objects bound to it, and a probe of the JVM's
+ * own live-object count.
  */
 import { test as base } from '@playwright/test';
+import { JvmProbe } from './jvm-probe.ts';
 import { RelayProcess } from './relay-process.ts';
 import { NotebookListPage } from '../pages/notebook-list-page.ts';
 import { NotebookPage } from '../pages/notebook-page.ts';
 
-export const test = base.extend<{ list: NotebookListPage; notebook: NotebookPage }, { relay: RelayProcess }>({
+export const test = base.extend<{ list: NotebookListPage; notebook: NotebookPage; jvm: JvmProbe }, { relay: RelayProcess }>({
   relay: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -25,8 +27,14 @@ export const test = base.extend<{ list: NotebookListPage; notebook: NotebookPage
   notebook: async ({ page, relay }, use) => {
     await use(new NotebookPage(page, relay));
   },
+  jvm: async ({ relay }, use) => {
+    const probe = await JvmProbe.connect(relay);
+    await use(probe);
+    probe.close();
+  },
 });
 
 export { expect } from '@playwright/test';
 
 export { writeNotebook, type CellSpec } from './notebook-files.ts';
+export { BARE_SERVER, type JvmProbe } from './jvm-probe.ts';

@@ -29,7 +29,8 @@ function setup() {
     started: (id, n) => log.push(`started ${id} ${n}`),
     output: (id, o) => log.push(`output ${id} ${o.output_type}`),
     finished: (id, status) => log.push(`finished ${id} ${status}`),
-    liveObjects: (n) => log.push(`objects ${n}`),
+    liveObjects: (counts) => log.push(`objects ${JSON.stringify(counts)}`),
+    objectClasses: (cellId, classes) => log.push(`classes ${cellId} ${JSON.stringify(classes)}`),
     restarted: (reason) => log.push(`restarted ${reason}`),
   };
   const timers = new ManualTimers();
@@ -117,5 +118,46 @@ describe('KernelClient', () => {
     expect(s.log).toContain('restarted user');
     s.client.reconnect();
     expect(s.worker().sent.at(-1)).toEqual({ type: 'connect', url: 'ws://x/ws' });
+  });
+
+  it('passes on the live-object counts per cell and for the session, and asks for them once connected', () => {
+    const s = setup();
+    s.worker().emit({ type: 'connected', mode: 'embedded' });
+    expect(s.worker().sent.at(-1)).toEqual({ type: 'live-objects' });
+    s.worker().emit({ type: 'live-objects', total: 5, session: 1, cells: { a: 4 } });
+    expect(s.log).toContain('objects {"total":5,"session":1,"cells":{"a":4}}');
+  });
+
+  it("asks for a cell's object classes, or the kept ones' for null, and passes on the answer", () => {
+    const s = setup();
+    s.client.requestObjectClasses('a');
+    s.client.requestObjectClasses(null);
+    expect(s.worker().sent.slice(-2)).toEqual([
+      { type: 'object-classes', cellId: 'a' },
+      { type: 'object-classes', cellId: null },
+    ]);
+    s.worker().emit({ type: 'object-classes', cellId: 'a', classes: { 'java.util.ArrayList': 2 } });
+    s.worker().emit({ type: 'object-classes', cellId: null, classes: {} });
+    expect(s.log).toEqual(expect.arrayContaining(['classes a {"java.util.ArrayList":2}', 'classes null {}']));
+  });
+
+  it('releases a deleted cell and drops it from the queue', () => {
+    const s = setup();
+    s.client.run(items('a', 'b', 'c'));
+    s.client.releaseCell('b');
+    expect(s.worker().sent.at(-1)).toEqual({ type: 'release-cell', cellId: 'b' });
+    expect(s.log).toContain('cancelled b');
+    const [first] = s.runs();
+    s.worker().emit({ type: 'run-finished', runId: first!.runId, cellId: 'a', status: 'ok', executionCount: 1, durationMs: 1 });
+    expect(s.runs().map((r) => r.cellId)).toEqual(['a', 'c']);
+  });
+
+  it('releases the running cell without cancelling it', () => {
+    const s = setup();
+    s.client.run(items('a'));
+    s.client.releaseCell('a');
+    expect(s.worker().sent.at(-1)).toEqual({ type: 'release-cell', cellId: 'a' });
+    expect(s.log).not.toContain('cancelled a');
+    expect(s.client.runningCellId).toBe('a');
   });
 });
