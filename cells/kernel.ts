@@ -14,6 +14,7 @@ import {
   GatewayClosedError,
   callbackOf,
   decodeValue,
+  refOf,
   type CallbackEntry,
   type Transport,
 } from './gateway/index.ts';
@@ -264,7 +265,11 @@ export class Kernel {
       tableOf(this.client, value),
     ]);
     const data: Record<string, string> = { 'text/plain': formatValue(value, descriptions) };
-    if (table) data[TABLE_MIME] = JSON.stringify(table);
+    if (table) {
+      const ref = refOf(value);
+      const className = ref ? descriptions.get(ref.id)?.className : undefined;
+      data[TABLE_MIME] = JSON.stringify(className ? { ...table, title: className } : table);
+    }
     return data;
   }
 

@@ -19,6 +19,8 @@ export interface TableData {
   rows: string[][];
   /** How many rows the value has; `rows` holds the first of them. */
   total: number;
+  /** What the table shows: the Java class of a collection (filled in by the caller). */
+  title?: string;
 }
 
 export async function tableOf(client: GatewayClient, value: unknown): Promise<TableData | null> {

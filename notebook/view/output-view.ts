@@ -16,6 +16,8 @@ export interface TableData {
   rows: unknown[][];
   /** How many rows the value has; `rows` holds the first of them. */
   total: number;
+  /** What the table shows, e.g. the Java class of a collection. */
+  title?: string;
 }
 
 const INITIAL_LINES = 200;
@@ -65,7 +67,12 @@ function parseTable(json: string): TableData | null {
   try {
     const value = JSON.parse(json) as Partial<TableData>;
     if (!Array.isArray(value.columns) || !Array.isArray(value.rows)) return null;
-    return { columns: value.columns.map(String), rows: value.rows as unknown[][], total: Number(value.total ?? value.rows.length) };
+    return {
+      columns: value.columns.map(String),
+      rows: value.rows as unknown[][],
+      total: Number(value.total ?? value.rows.length),
+      ...(typeof value.title === 'string' ? { title: value.title } : {}),
+    };
   } catch {
     return null;
   }
@@ -88,8 +95,9 @@ function tableBlock(table: TableData, testId: string): HTMLElement {
     for (const cell of row) tr.insertCell().textContent = typeof cell === 'string' ? cell : JSON.stringify(cell);
   });
   const caption = el('div', 'table-count', 'table-count');
-  caption.textContent =
+  const count =
     table.total > table.rows.length ? `first ${table.rows.length} of ${table.total} rows` : `${table.total} row${table.total === 1 ? '' : 's'}`;
+  caption.textContent = table.title ? `${table.title} · ${count}` : count;
   wrap.append(element, caption);
   return wrap;
 }

@@ -9,7 +9,7 @@ test('writes and runs cells that share Java objects across cells', async ({ note
   // A Java collection as a cell's result shows as a table of its elements.
   const table = first.outputs.getByTestId('output-result');
   await expect(table.locator('tbody td:last-child')).toHaveText(['alpha', 'beta']);
-  await expect(table.getByTestId('table-count')).toHaveText('2 rows');
+  await expect(table.getByTestId('table-count')).toHaveText('java.util.ArrayList · 2 rows');
   await expect(notebook.cells).toHaveCount(2);
 
   const second = notebook.cell(1);

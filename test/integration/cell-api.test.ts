@@ -177,6 +177,7 @@ describe('the cell API', () => {
       return data === undefined ? undefined : JSON.parse(data);
     };
     expect(await table('await new jvm.java.util.ArrayList(Array.from({ length: 150 }, (_, i) => i))')).toMatchObject({
+      title: 'java.util.ArrayList',
       columns: ['value'],
       total: 150,
       rows: expect.arrayContaining([['0'], ['99']]),
@@ -189,6 +190,7 @@ describe('the cell API', () => {
         "const tm = await new jvm.java.util.TreeMap(); await tm.put('a', 1); await tm.put('b', await new jvm.java.io.File('/tmp')); tm",
       ),
     ).toEqual({
+      title: 'java.util.TreeMap',
       columns: ['key', 'value'],
       rows: [
         ['a', '1'],
