@@ -62,8 +62,13 @@ declare function help(target: unknown): Promise<string>;
 declare function dir(target: unknown): Promise<string[]>;
 /** Keeps a Java object for the whole session (past re-runs of its cell). */
 declare function keep<T>(value: T): T;
-/** Releases a Java object on the JVM now. */
-declare function release(value: unknown): void;
+/** Releases a Java object on the JVM now; await it to know the JVM has processed it. */
+declare function release(value: unknown): Promise<void>;
+/** A TypeScript object implementing Java interfaces, to pass to Java methods (callbacks). */
+declare function implement(
+  interfaces: string | readonly string[],
+  methods: Record<string, (...args: any[]) => unknown>,
+): { readonly [Symbol.toStringTag]: string };
 declare const display: Display;
 declare const console: {
   log(...args: unknown[]): void;
