@@ -14,6 +14,7 @@ import { findPy4jJar } from '../relay/py4j-jar.ts';
 import { startRelay } from '../relay/relay-server.ts';
 import { BenchPage, buildBenchPage, connectBrowserKernel, launchChromium } from './lib/browser-kernel.ts';
 import type { CellSession } from './lib/cell-session.ts';
+import { DataFiles } from './lib/data-files.ts';
 import { nodeEcho, startEchoServer } from './lib/echo-server.ts';
 import { measureRawTcp, type RawTcpFloor } from './lib/floors.ts';
 import { LiveCount } from './lib/live-count.ts';
@@ -45,6 +46,7 @@ const size = (s: { full: number; quick: number }) => (options.quick ? s.quick : 
 const wanted = (name: string) => options.only === null || options.only.includes(name);
 const uses = (client: Client) => options.clients.includes(client);
 const notSelected = { missing: 'not selected in this run' };
+const notes: string[] = [];
 
 say(
   `jvm-notebook bench${options.quick ? ' --quick (small sizes, one run: a smoke test, not figures)' : ''}: median of ${options.runs} run(s) per figure`,
@@ -68,6 +70,7 @@ const target = gateway.provider.current();
 if (!target || target.token === null) throw new Error('The embedded JVM did not start.');
 const pyTarget = { port: target.port, token: target.token };
 const page = await buildBenchPage();
+const data = new DataFiles();
 const relay = await startRelay({ gateway: gateway.provider, staticDir: page.dir });
 const echo = await startEchoServer();
 const live = await LiveCount.open(target);
@@ -101,7 +104,7 @@ try {
   if (!options.quick) {
     for (const spec of TASKS.filter((t) => wanted(t.name))) {
       for (const where of ['browser', 'node'] as const)
-        if (uses(where)) await kernelTask(sessions[where], live, spec, spec.size.quick, 1);
+        if (uses(where)) await kernelTask(sessions[where], live, spec, spec.size.quick, 1, data);
     }
   }
 
@@ -164,9 +167,9 @@ try {
       title: spec.title,
       size: n,
       ops: spec.ops(n),
-      python: await attempt(() => pythonOr(() => pythonTask(pyTarget, live, spec, n, options.runs))),
-      browser: await attempt(() => kernelOr('browser', (s) => kernelTask(s, live, spec, n, options.runs))),
-      node: await attempt(() => kernelOr('node', (s) => kernelTask(s, live, spec, n, options.runs))),
+      python: await attempt(() => pythonOr(() => pythonTask(pyTarget, live, spec, n, options.runs, data))),
+      browser: await attempt(() => kernelOr('browser', (s) => kernelTask(s, live, spec, n, options.runs, data))),
+      node: await attempt(() => kernelOr('node', (s) => kernelTask(s, live, spec, n, options.runs, data))),
     });
   }
   await sessions.node.close();
@@ -177,7 +180,7 @@ try {
   const skipped = { missing: options.skipUi ? 'skipped (--skip-ui)' : 'not selected in this run' };
   const uiWanted = !options.skipUi && wanted('ui');
   const ui: UiFigures = uiWanted
-    ? await measureUi(browser, { quick: options.quick, runs: options.runs, say })
+    ? await measureUi(browser, { quick: options.quick, runs: options.runs, say, notes })
     : { open200Ms: skipped, clickToOutputMs: skipped, initialJsGzipBytes: skipped, relayRssMb: skipped };
   const coldStartMs =
     !options.skipUi && wanted('cold-start') ? await measureColdStart({ runs: options.runs, say }) : skipped;
@@ -195,7 +198,7 @@ try {
     ui,
     coldStartMs,
     targets: [],
-    notes: [],
+    notes,
   };
   results.targets = evaluateTargets(results);
   say(`\n${renderReport(results)}`);
@@ -214,4 +217,5 @@ try {
   await relay.close();
   await gateway.stop();
   page.remove();
+  data.remove();
 }

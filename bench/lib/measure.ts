@@ -4,6 +4,7 @@
  * live count is allowed to come back down, so a run never pays for the last.
  */
 import type { CellSession } from './cell-session.ts';
+import type { DataFiles } from './data-files.ts';
 import type { LiveCount } from './live-count.ts';
 import { runPythonTask, type PythonRun } from './python.ts';
 import type { ClientTask, PerCall } from './results.ts';
@@ -64,9 +65,11 @@ export async function kernelTask(
   spec: TaskSpec,
   n: number,
   runs: number,
+  data: DataFiles,
 ): Promise<ClientTask> {
   const results: KernelRun[] = [];
-  for (let i = 0; i < runs; i++) results.push(await runTimed(session, live, spec.cell(n), spec.expected(n)));
+  for (let i = 0; i < runs; i++)
+    results.push(await runTimed(session, live, spec.cell(n, data), spec.expected(n, data)));
   const ms = median(results.map((r) => r.ms));
   const roundTrips = Math.round(median(results.map((r) => r.roundTrips)));
   return {
@@ -89,10 +92,12 @@ export async function pythonTask(
   spec: TaskSpec,
   n: number,
   runs: number,
+  data: DataFiles,
 ): Promise<ClientTask> {
   const baseline = await live.read();
   const sampler = live.sample();
-  const outcome = await runPythonTask(target, spec.name, n, runs).then(
+  const expected = spec.expected(n, data);
+  const outcome = await runPythonTask(target, spec.name, n, runs, spec.readsData ? data.file(n).path : undefined).then(
     (runs): { runs: PythonRun[] } => ({ runs }),
     (error: unknown) => ({ error }),
   );
@@ -100,10 +105,10 @@ export async function pythonTask(
   if ('error' in outcome) throw outcome.error;
   const results = outcome.runs;
   await live.settle(baseline, 5_000);
-  const bad = results.find((r) => r.check !== spec.expected(n));
+  const bad = results.find((r) => r.check !== expected);
   if (bad)
     throw new Error(
-      `Py4J Python's ${spec.name} printed ${JSON.stringify(bad.check)}, expected ${JSON.stringify(spec.expected(n))}.`,
+      `Py4J Python's ${spec.name} printed ${JSON.stringify(bad.check)}, expected ${JSON.stringify(expected)}.`,
     );
   const ms = median(results.map((r) => r.ms));
   const roundTrips = Math.round(median(results.map((r) => r.roundTrips + r.callbacks)));

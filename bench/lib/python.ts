@@ -63,24 +63,11 @@ export async function runPythonTask(
   task: string,
   n: number,
   runs: number,
+  dataFile?: string,
 ): Promise<PythonRun[]> {
-  const { stdout } = await run(
-    PYTHON,
-    [
-      SCRIPT,
-      '--port',
-      String(target.port),
-      '--token',
-      target.token,
-      '--task',
-      task,
-      '--n',
-      String(n),
-      '--runs',
-      String(runs),
-    ],
-    { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
-  );
+  const args = ['--port', String(target.port), '--token', target.token, '--task', task, '--n', String(n)];
+  args.push('--runs', String(runs), ...(dataFile === undefined ? [] : ['--data-file', dataFile]));
+  const { stdout } = await run(PYTHON, [SCRIPT, ...args], { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { runs?: PythonRun[] };
   if (!Array.isArray(result.runs)) throw new Error(`The Python task ${task} printed no runs.`);
   return result.runs;

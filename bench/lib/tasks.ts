@@ -6,6 +6,8 @@
  * Node) and prints one JSON line: `{ "ms": …, "check": "…" }`.
  */
 
+import type { DataFiles } from './data-files.ts';
+
 export type TaskKind = 'throughput' | 'latency';
 
 export interface TaskSpec {
@@ -18,8 +20,10 @@ export interface TaskSpec {
   /** Operations the task performs (calls the user wrote, callbacks for the sort), for round trips per operation. */
   ops(n: number): number;
   /** The cell body (top-level code, as a user writes it) and the expression whose text proves the work was done. */
-  cell(n: number): { body: string; check: string };
-  expected(n: number): string;
+  cell(n: number, data: DataFiles): { body: string; check: string };
+  expected(n: number, data: DataFiles): string;
+  /** Whether the task reads a data file (its path goes to the Python side). */
+  readsData?: true;
 }
 
 export const TASKS: readonly TaskSpec[] = [
@@ -54,16 +58,16 @@ const entries = await toJS(map);`,
   {
     name: 'bytes_10mb',
     kind: 'throughput',
-    title: 'a 10 MB Java byte[] (filled by java.util.Random) into native bytes',
+    title: 'a 10 MB Java byte[] (a file read by the JVM) into native bytes',
     size: { full: 10_000_000, quick: 1_000_000 },
-    ops: () => 4,
-    cell: (n) => ({
-      body: `const source = await newArray('byte', ${n});
-await (await new jvm.java.util.Random(42)).nextBytes(source);
-const bytes = await jvm.java.util.Arrays.copyOf(source, ${n});`,
-      check: '`${bytes.length} ${bytes instanceof Uint8Array}`',
+    ops: () => 3,
+    readsData: true,
+    cell: (n, data) => ({
+      body: `const file = await new jvm.java.io.File(${JSON.stringify(data.file(n).path)});
+const bytes = await jvm.java.nio.file.Files.readAllBytes(await file.toPath());`,
+      check: '`${bytes.length} ${bytes.reduce((sum, b) => (sum + b) % 2 ** 32, 0)}`',
     }),
-    expected: (n) => `${n} true`,
+    expected: (n, data) => `${n} ${data.file(n).checksum}`,
   },
   {
     name: 'resolve_static_2k',
