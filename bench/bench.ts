@@ -16,10 +16,10 @@ import { BenchPage, buildBenchPage, connectBrowserKernel, launchChromium } from 
 import type { CellSession } from './lib/cell-session.ts';
 import { DataFiles } from './lib/data-files.ts';
 import { nodeEcho, startEchoServer } from './lib/echo-server.ts';
-import { measureRawTcp, type RawTcpFloor } from './lib/floors.ts';
+import { measureRawTcp, rawSequentialUs, type RawTcpFloor } from './lib/floors.ts';
 import { LiveCount } from './lib/live-count.ts';
 import { describeMachine, loadAverageNow } from './lib/machine.ts';
-import { kernelPerCall, kernelTask, pythonPerCall, pythonTask } from './lib/measure.ts';
+import { kernelPerCall, kernelTask, pythonPerCall, pythonTask, type PathFloor } from './lib/measure.ts';
 import { connectNodeKernel } from './lib/node-kernel.ts';
 import { isComplete, parseOptions, type BenchOptions } from './lib/options.ts';
 import { ensurePython } from './lib/python.ts';
@@ -95,6 +95,18 @@ try {
     browser: await connectBrowserKernel(benchPage, relay.wsUrl),
     node: await connectNodeKernel(relay),
   };
+  // Floors sampled next to each latency-bound run: raw TCP call, plus the WebSocket echo of the client's hop.
+  const sampleCount = options.quick ? 300 : 1_000;
+  const echoPayload = `0\n${'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n'}`;
+  const pathFloor: Record<Client, PathFloor> = {
+    python: () => rawSequentialUs(target, sampleCount),
+    node: async () =>
+      (await rawSequentialUs(target, sampleCount)) + (await nodeEcho(echo.url, sampleCount, echoPayload)),
+    browser: async () =>
+      (await rawSequentialUs(target, sampleCount)) +
+      (await benchPage!.request<number>({ type: 'echo', url: echo.url, count: sampleCount, payload: echoPayload }))
+        .value,
+  };
   const kernelOr = <T>(where: 'browser' | 'node', fn: (session: CellSession) => Promise<T>): Promise<Maybe<T>> =>
     uses(where) ? fn(sessions[where]) : Promise.resolve(notSelected);
 
@@ -104,14 +116,13 @@ try {
   if (!options.quick) {
     for (const spec of TASKS.filter((t) => wanted(t.name))) {
       for (const where of ['browser', 'node'] as const)
-        if (uses(where)) await kernelTask(sessions[where], live, spec, spec.size.quick, 1, data);
+        if (uses(where)) await kernelTask(sessions[where], live, spec, spec.size.quick, 1, data, pathFloor[where]);
     }
   }
 
   // ---- floors ---------------------------------------------------------------
   say('floors…');
   const floorCount = options.quick ? 2_000 : 10_000;
-  const echoPayload = `0\n${'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n'}`;
   const raw: RawTcpFloor[] = [];
   const nodeEchoes: number[] = [];
   const browserEchoes: number[] = [];
@@ -145,9 +156,9 @@ try {
   if (wanted('per-call')) {
     say(`per-call (n = ${perCallN})…`);
     perCall = {
-      python: await pythonOr(() => pythonPerCall(pyTarget, perCallN, options.runs)),
-      browser: await kernelOr('browser', (s) => kernelPerCall(s, live, perCallN, options.runs)),
-      node: await kernelOr('node', (s) => kernelPerCall(s, live, perCallN, options.runs)),
+      python: await pythonOr(() => pythonPerCall(pyTarget, perCallN, options.runs, pathFloor.python)),
+      browser: await kernelOr('browser', (s) => kernelPerCall(s, live, perCallN, options.runs, pathFloor.browser)),
+      node: await kernelOr('node', (s) => kernelPerCall(s, live, perCallN, options.runs, pathFloor.node)),
     };
   }
 
@@ -167,9 +178,15 @@ try {
       title: spec.title,
       size: n,
       ops: spec.ops(n),
-      python: await attempt(() => pythonOr(() => pythonTask(pyTarget, live, spec, n, options.runs, data))),
-      browser: await attempt(() => kernelOr('browser', (s) => kernelTask(s, live, spec, n, options.runs, data))),
-      node: await attempt(() => kernelOr('node', (s) => kernelTask(s, live, spec, n, options.runs, data))),
+      python: await attempt(() =>
+        pythonOr(() => pythonTask(pyTarget, live, spec, n, options.runs, data, pathFloor.python)),
+      ),
+      browser: await attempt(() =>
+        kernelOr('browser', (s) => kernelTask(s, live, spec, n, options.runs, data, pathFloor.browser)),
+      ),
+      node: await attempt(() =>
+        kernelOr('node', (s) => kernelTask(s, live, spec, n, options.runs, data, pathFloor.node)),
+      ),
     });
   }
   await sessions.node.close();
@@ -202,10 +219,15 @@ try {
   };
   results.targets = evaluateTargets(results);
   say(`\n${renderReport(results)}`);
-  if (isComplete(options)) {
-    const file = path.join(ROOT, 'bench', options.quick ? 'results.quick.json' : 'results.json');
+  const file =
+    options.out !== null
+      ? path.resolve(options.out)
+      : isComplete(options)
+        ? path.join(ROOT, 'bench', options.quick ? 'results.quick.json' : 'results.json')
+        : null;
+  if (file !== null) {
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    say(`\nwrote ${path.relative(ROOT, file)} (${results.durationS} s)`);
+    say(`\nwrote ${path.relative(process.cwd(), file)} (${results.durationS} s)`);
   } else {
     say(`\n(a partial run: no results file written; ${results.durationS} s)`);
   }

@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import { authCommand, callCommand } from '../../cells/py4j/index.ts';
-import type { RawTarget } from './raw-py4j.ts';
+import { RawPy4j, type RawTarget } from './raw-py4j.ts';
 
 export interface RawTcpFloor {
   /** µs per call, each awaited. */
@@ -72,4 +72,17 @@ export async function measureRawTcp(target: RawTarget, count: number): Promise<R
   const batchedPerSec = count / ((performance.now() - started) / 1000);
   socket.end();
   return { sequentialUs, pipelinedPerSec, batchedPerSec };
+}
+
+/** µs per awaited raw Py4J call over a fresh connection: a short sample of the floor, taken next to a task. */
+export async function rawSequentialUs(target: RawTarget, count: number): Promise<number> {
+  const conn = await RawPy4j.connect(target);
+  try {
+    for (let i = 0; i < 100; i++) await conn.call(COMMAND);
+    const started = performance.now();
+    for (let i = 0; i < count; i++) await conn.call(COMMAND);
+    return ((performance.now() - started) * 1000) / count;
+  } finally {
+    conn.close();
+  }
 }

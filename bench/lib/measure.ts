@@ -22,6 +22,9 @@ interface KernelRun {
   check: string;
 }
 
+/** Samples the floor of a client's path (µs per round trip) right before a run: the machine's speed drifts. */
+export type PathFloor = () => Promise<number>;
+
 let cellCounter = 0;
 
 /** Runs a timed cell once; checks its status and its proof of work. */
@@ -66,10 +69,14 @@ export async function kernelTask(
   n: number,
   runs: number,
   data: DataFiles,
+  floor: PathFloor,
 ): Promise<ClientTask> {
   const results: KernelRun[] = [];
-  for (let i = 0; i < runs; i++)
+  const floors: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (spec.kind === 'latency') floors.push(await floor());
     results.push(await runTimed(session, live, spec.cell(n, data), spec.expected(n, data)));
+  }
   const ms = median(results.map((r) => r.ms));
   const roundTrips = Math.round(median(results.map((r) => r.roundTrips)));
   return {
@@ -82,6 +89,7 @@ export async function kernelTask(
     callbacks: Math.round(median(results.map((r) => r.callbacks))),
     peakLive: Math.max(...results.map((r) => r.peakLive)),
     cellRunMs: figure(results.map((r) => r.runMs)),
+    ...(floors.length > 0 ? { floorUs: round(median(floors), 1) } : {}),
     check: results[0]!.check,
   };
 }
@@ -93,7 +101,9 @@ export async function pythonTask(
   n: number,
   runs: number,
   data: DataFiles,
+  floor: PathFloor,
 ): Promise<ClientTask> {
+  const floorUs = spec.kind === 'latency' ? await floor() : undefined;
   const baseline = await live.read();
   const sampler = live.sample();
   const expected = spec.expected(n, data);
@@ -120,13 +130,23 @@ export async function pythonTask(
     deletes: Math.round(median(results.map((r) => r.deletes))),
     callbacks: Math.round(median(results.map((r) => r.callbacks))),
     peakLive,
+    ...(floorUs === undefined ? {} : { floorUs: round(floorUs, 1) }),
     check: results[0]!.check,
   };
 }
-export async function kernelPerCall(session: CellSession, live: LiveCount, n: number, runs: number): Promise<PerCall> {
+
+export async function kernelPerCall(
+  session: CellSession,
+  live: LiveCount,
+  n: number,
+  runs: number,
+  floor: PathFloor,
+): Promise<PerCall> {
   const sequential: KernelRun[] = [];
   const pipelined: KernelRun[] = [];
+  const floors: number[] = [];
   for (let i = 0; i < runs; i++) {
+    floors.push(await floor());
     sequential.push(await runTimed(session, live, PER_CALL.sequential(n), 'done'));
     pipelined.push(await runTimed(session, live, PER_CALL.pipelined(n), String(n)));
   }
@@ -140,6 +160,7 @@ export async function kernelPerCall(session: CellSession, live: LiveCount, n: nu
       0,
     ),
     pipelining: true,
+    floorUs: round(median(floors), 1),
     sequentialRoundTrips: Math.round(median(sequential.map((r) => r.roundTrips))),
     pipelinedRoundTrips: Math.round(median(pipelined.map((r) => r.roundTrips))),
   };
@@ -149,7 +170,9 @@ export async function pythonPerCall(
   target: { port: number; token: string },
   n: number,
   runs: number,
+  floor: PathFloor,
 ): Promise<PerCall> {
+  const floorUs = await floor();
   const results = await runPythonTask(target, 'per_call_sequential', n, runs);
   const roundTrips = Math.round(median(results.map((r) => r.roundTrips)));
   return {
@@ -162,6 +185,7 @@ export async function pythonPerCall(
       0,
     ),
     pipelining: false,
+    floorUs: round(floorUs, 1),
     sequentialRoundTrips: roundTrips,
     pipelinedRoundTrips: roundTrips,
   };

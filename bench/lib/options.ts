@@ -12,6 +12,8 @@ export interface BenchOptions {
   only: string[] | null;
   /** Only these clients; nothing is written then. */
   clients: Client[];
+  /** Where to write the results instead of bench/results.json (any run, partial ones too). */
+  out: string | null;
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--skip-ui] [--only NAMES] [--clients NAMES]
@@ -19,12 +21,20 @@ export const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--skip-ui] [
   --runs N         runs per figure, median reported (default 3; 1 with --quick)
   --skip-ui        only the kernel figures (no UI, no cold start)
   --only a,b       only these tasks (task names, or per-call); prints, writes no file
-  --clients a,b    only these of python, browser, node; prints, writes no file`;
+  --clients a,b    only these of python, browser, node; prints, writes no file
+  --out FILE       write the results to FILE (also for partial runs)`;
 
 const ALL_CLIENTS: readonly Client[] = ['python', 'browser', 'node'];
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { quick: false, runs: 3, skipUi: false, only: null, clients: [...ALL_CLIENTS] };
+  const options: BenchOptions = {
+    quick: false,
+    runs: 3,
+    skipUi: false,
+    only: null,
+    clients: [...ALL_CLIENTS],
+    out: null,
+  };
   let runsGiven = false;
   const value = (i: number, flag: string): string => {
     const v = argv[i];
@@ -47,6 +57,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       const unknown = names.filter((n) => !ALL_CLIENTS.includes(n as Client));
       if (unknown.length > 0) throw new Error(`Unknown client ${unknown.join(', ')}.\n${USAGE}`);
       options.clients = names as Client[];
+    } else if (arg === '--out') {
+      options.out = value(++i, arg);
     } else if (arg === '--help' || arg === '-h') throw new Error(USAGE);
     else throw new Error(`Unknown option ${arg}.\n${USAGE}`);
   }

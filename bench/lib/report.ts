@@ -26,6 +26,9 @@ export function renderReport(r: Results): string {
     `| sequential, µs per awaited call | ${CLIENTS.map((c) => cell(r.perCall[c], (p) => us(p.sequentialUs))).join(' | ')} |`,
   );
   out.push(
+    `| floor of that client's path², µs | ${CLIENTS.map((c) => cell(r.perCall[c], (p) => `${p.floorUs.toFixed(1)} µs`)).join(' | ')} |`,
+  );
+  out.push(
     `| \`Promise.all\` of ${r.quick ? 'n' : '10,000'} calls, calls/s (round trips) | ${CLIENTS.map((c) =>
       cell(r.perCall[c], (p) =>
         p.pipelining ? `${perSec(p.pipelinedPerSec)} (${p.pipelinedRoundTrips})` : `${perSec(p.pipelinedPerSec)}¹`,
@@ -34,6 +37,9 @@ export function renderReport(r: Results): string {
   );
   out.push('');
   out.push('¹ Py4J Python cannot issue calls together; its figure is its sequential rate.');
+  out.push(
+    "² Sampled right before the runs: raw TCP Py4J call, plus for our kernels a WebSocket echo of that client's hop. The machine's speed drifts, so each figure is compared with the floor measured next to it.",
+  );
   out.push('');
   out.push(
     `| task: ms (round trips) | ${CLIENTS.map((c) => CLIENT_NAMES[c]).join(' | ')} | browser vs Python | Node vs Python |`,
@@ -59,7 +65,16 @@ export function renderReport(r: Results): string {
     const peaks = CLIENTS.map((c) => (isMissing(t[c]) ? '–' : (t[c] as ClientTask).peakLive.toLocaleString('en'))).join(
       ' / ',
     );
-    out.push(`- \`${t.name}\` (n = ${t.size.toLocaleString('en')}): ${parts.join('; ')}; peak live objects ${peaks}`);
+    const perRoundTrip = CLIENTS.map((c) => {
+      const x = t[c];
+      if (isMissing(x)) return '–';
+      return x.floorUs === undefined
+        ? `${Math.round(x.usPerRoundTrip)}`
+        : `${Math.round(x.usPerRoundTrip)} (floor ${Math.round(x.floorUs)})`;
+    }).join(' / ');
+    out.push(
+      `- \`${t.name}\` (n = ${t.size.toLocaleString('en')}): ${parts.join('; ')}; peak live objects ${peaks}; µs per round trip ${perRoundTrip}`,
+    );
   }
   out.push('');
   out.push('| UI (real notebook, `jvm-notebook start`) | |');

@@ -54,6 +54,8 @@ export interface PerCall {
   /** calls/s for `Promise.all` of independent calls; Py4J Python cannot issue calls together: its figure is its sequential rate. */
   pipelinedPerSec: Figure;
   pipelining: boolean;
+  /** The floor of this client's path (WebSocket echo + raw TCP call; Python: raw TCP call), sampled next to the runs. */
+  floorUs: number;
   /** Round trips for the sequential loop and for the `Promise.all` batch. */
   sequentialRoundTrips: number;
   pipelinedRoundTrips: number;
@@ -73,6 +75,8 @@ export interface ClientTask {
   /** Py4J commands sent (our kernels). */
   commands?: number;
   callbacks: number;
+  /** Latency-bound tasks: the floor of this client's path, µs per round trip, sampled right before each run. */
+  floorUs?: number;
   /** Highest live-object count on the JVM during the task, above the count before it. */
   peakLive: number;
   /** Whole cell run (compile and output included), by the kernel's clock; our kernels only. */

@@ -54,7 +54,7 @@ export function evaluateTargets(r: Results): Target[] {
       latency.flatMap((t) =>
         (['browser', 'node'] as const).map((where) => {
           const ours = t[where];
-          const floor = floorOf(where);
+          const floor = isMissing(ours) ? null : (ours.floorUs ?? floorOf(where));
           if (isMissing(ours) || floor === null) return { ok: null, text: `${t.name} (${where}): not measured` };
           const ratio = ours.usPerRoundTrip / floor;
           return {
