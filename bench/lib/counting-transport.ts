@@ -83,7 +83,12 @@ export class CountingTransport implements Transport {
   }
 }
 
-/** Every Py4J command ends with an `e` line; escaped values never contain a bare newline. */
+/**
+ * Every Py4J command ends with an `e` line and escaped values never contain a
+ * bare newline, so counting `e` lines counts commands — except that a method
+ * or field named `e` counts twice, which no benchmark task uses. Exact
+ * framing (relay/command-guard.ts) would cost the measured path time.
+ */
 function countCommands(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\ne\n'); i >= 0; i = text.indexOf('\ne\n', i + 2)) n++;

@@ -65,15 +65,17 @@ export function renderReport(r: Results): string {
     const peaks = CLIENTS.map((c) => (isMissing(t[c]) ? '–' : (t[c] as ClientTask).peakLive.toLocaleString('en'))).join(
       ' / ',
     );
-    const perRoundTrip = CLIENTS.map((c) => {
-      const x = t[c];
-      if (isMissing(x)) return '–';
-      return x.floorUs === undefined
-        ? `${Math.round(x.usPerRoundTrip)}`
-        : `${Math.round(x.usPerRoundTrip)} (floor ${Math.round(x.floorUs)})`;
-    }).join(' / ');
+    const perRoundTrip =
+      t.kind === 'throughput'
+        ? ''
+        : `; µs per round trip ${CLIENTS.map((c) => {
+            const x = t[c];
+            if (isMissing(x)) return '–';
+            const floor = x.floorUs === undefined ? '' : ` (floor ${Math.round(x.floorUs)})`;
+            return `${Math.round(x.usPerRoundTrip)}${floor}`;
+          }).join(' / ')}`;
     out.push(
-      `- \`${t.name}\` (n = ${t.size.toLocaleString('en')}): ${parts.join('; ')}; peak live objects ${peaks}; µs per round trip ${perRoundTrip}`,
+      `- \`${t.name}\` (n = ${t.size.toLocaleString('en')}): ${parts.join('; ')}; peak live objects ${peaks}${perRoundTrip}`,
     );
   }
   out.push('');
