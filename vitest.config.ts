@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'test/bench/**/*.test.ts',
       'test/cells/**/*.test.ts',
       'test/relay/**/*.test.ts',
       'test/runner/**/*.test.ts',

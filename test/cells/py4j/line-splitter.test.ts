@@ -21,3 +21,13 @@ describe('LineSplitter', () => {
     expect(s.push('!ysa\\nb\n')).toEqual(['!ysa\\nb']);
   });
 });
+
+describe('LineSplitter with long lines', () => {
+  it('joins one line spread over many chunks, and keeps lines after it', () => {
+    const s = new LineSplitter();
+    for (let i = 0; i < 100; i++) expect(s.push('x'.repeat(1000))).toEqual([]);
+    expect(s.push('y\n!yv\n!yi')).toEqual(['x'.repeat(100_000) + 'y', '!yv']);
+    expect(s.pending).toBe('!yi');
+    expect(s.push('2\n')).toEqual(['!yi2']);
+  });
+});
