@@ -90,14 +90,15 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     log: opts.log,
   });
   // Point every JVM we talk to — the first and each restarted one — at the callback server.
-  const pointCallbacks = (target: GatewayTarget | null) => {
+  const pointCallbacks = async (target: GatewayTarget | null): Promise<void> => {
     if (!target) return;
-    resetCallbackClient(target, callbackServer.port).catch((error: unknown) =>
+    await resetCallbackClient(target, callbackServer.port).catch((error: unknown) =>
       (opts.log ?? (() => {}))(`Callbacks from Java to TypeScript are unavailable: ${(error as Error).message}`),
     );
   };
-  pointCallbacks(opts.gateway.current());
-  const unsubscribeGateway = opts.gateway.onChange(pointCallbacks);
+  // Awaited, so that the relay is ready (and its set-up objects released) when startRelay resolves.
+  await pointCallbacks(opts.gateway.current());
+  const unsubscribeGateway = opts.gateway.onChange((target) => void pointCallbacks(target));
   const token = createAccessToken(opts.token);
   const log = opts.log ?? (() => {});
   const sessions = new Set<RelaySession>();

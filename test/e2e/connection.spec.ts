@@ -21,6 +21,8 @@ test('the relay stopped and restarted while the page is open: a visible state, t
   await notebook.open(name);
   await notebook.cell(0).runAndWait();
 
+  // The editor is loaded from the relay on demand: let it arrive before the relay goes away.
+  await expect(page.getByTestId('cells')).toHaveAttribute('data-editor-ready', 'true');
   await own.stop();
   await expect(page.getByTestId('status-relay')).toHaveAttribute('data-state', /disconnected|unreachable/);
   await notebook.cell(1).type('const writtenWhileDown = 1');
@@ -49,6 +51,8 @@ test('edits made while the relay is down are kept in the browser and restored on
   const first = new NotebookPage(await context.newPage(), own);
   const name = writeNotebook(own, [{ source: '' }]);
   await first.open(name);
+  // The editor is loaded from the relay on demand: let it arrive before the relay goes away.
+  await expect(first.page.getByTestId('cells')).toHaveAttribute('data-editor-ready', 'true');
   await own.stop();
   await expect(first.page.getByTestId('status-relay')).toHaveAttribute('data-state', /disconnected|unreachable/);
   await first.cell(0).type('const survivedTheRestart = true');
