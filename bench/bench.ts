@@ -88,6 +88,12 @@ say(
     `Python ${machine.python} + py4j ${machine.py4jPython}; load average ${machine.loadAverage.start}`,
 );
 
+if (machine.loadAverage.start > 1.5) {
+  const busy = `The machine was busy when the run started (load average ${machine.loadAverage.start} on ${machine.cpus} cores): every figure is slower and noisier than on a quiet machine.`;
+  notes.push(busy);
+  say(busy);
+}
+
 let benchPage: BenchPage | null = null;
 try {
   benchPage = await BenchPage.open(browser, relay.url);

@@ -41,7 +41,9 @@ export async function measureUi(browser: Browser, options: UiOptions): Promise<U
   try {
     server = await startNotebookServer();
   } catch (error) {
-    const missing = { missing: `jvm-notebook start failed: ${(error as Error).message.split('\n')[0]}` };
+    const missing = {
+      missing: `jvm-notebook start failed: ${(error as Error).message.replace(/\s+/g, ' ').slice(0, 300)}`,
+    };
     return { open200Ms: missing, clickToOutputMs: missing, initialJsGzipBytes: missing, relayRssMb: missing };
   }
   try {
@@ -102,7 +104,7 @@ async function attempt<T>(fn: () => Promise<T>): Promise<Maybe<T>> {
   try {
     return await fn();
   } catch (error) {
-    return { missing: `failed: ${(error as Error).message.split('\n')[0]}` };
+    return { missing: `failed: ${(error as Error).message.replace(/\s+/g, ' ').trim().slice(0, 300)}` };
   }
 }
 
