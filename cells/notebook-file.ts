@@ -41,39 +41,16 @@ export interface RawCell {
   metadata: Record<string, unknown>;
 }
 
-export type CellOutput = StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput;
-
-export interface StreamOutput {
-  output_type: 'stream';
-  name: 'stdout' | 'stderr';
-  text: string;
-}
-
-/**
- * Mime type to content. JSON mime types (`application/json`, `application/*+json`) are
- * stored on disk as JSON values; in memory they hold that value's JSON text.
- */
-export type MimeBundle = Record<string, string>;
-
-export interface ExecuteResultOutput {
-  output_type: 'execute_result';
-  execution_count: number | null;
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-export interface DisplayDataOutput {
-  output_type: 'display_data';
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-}
-
-export interface ErrorOutput {
-  output_type: 'error';
-  ename: string;
-  evalue: string;
-  traceback: string[];
-}
+// The output shapes are the kernel's own (outputs.ts): one definition for both.
+export type {
+  CellOutput,
+  StreamOutput,
+  MimeBundle,
+  ExecuteResultOutput,
+  DisplayDataOutput,
+  ErrorOutput,
+} from './outputs.ts';
+import type { CellOutput, MimeBundle } from './outputs.ts';
 
 export interface NotebookFileOptions {
   /** Makes ids for cells that lack one; defaults to 8 random hex digits, like nbformat. */
