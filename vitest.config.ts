@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'test/bench/**/*.test.ts',
       'test/cells/**/*.test.ts',
+      'test/protocol/**/*.test.ts',
       'test/relay/**/*.test.ts',
       'test/runner/**/*.test.ts',
       'test/integration/**/*.test.ts',

@@ -8,10 +8,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setupGateway } from '../relay/gateway-setup.ts';
-import { findJava } from '../relay/java-runtime.ts';
-import { findPy4jJar } from '../relay/py4j-jar.ts';
-import { startRelay } from '../relay/relay-server.ts';
+import { setupGateway } from '../relay/jvm/gateway-setup.ts';
+import { findJava } from '../relay/jvm/java-runtime.ts';
+import { findPy4jJar } from '../relay/jvm/py4j-jar.ts';
+import { startRelay } from '../relay/server/relay-server.ts';
 import { BenchPage, buildBenchPage, connectBrowserKernel, launchChromium } from './lib/browser-kernel.ts';
 import type { CellSession } from './lib/cell-session.ts';
 import { DataFiles } from './lib/data-files.ts';

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../relay/main.ts');
+await import('../relay/cli/main.ts');

@@ -3,7 +3,7 @@
  * per kernel session; the functions act on whatever cell is running when
  * they are called.
  */
-import { dirCommand, helpClassCommand, helpObjectCommand } from './py4j/index.ts';
+import { dirCommand, helpClassCommand, helpObjectCommand } from '../protocol/py4j/index.ts';
 import {
   GatewayClient,
   JavaDecimal,

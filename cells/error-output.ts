@@ -5,7 +5,7 @@
  */
 import { CompileError } from './compile-cell.ts';
 import { JavaError } from './gateway/index.ts';
-import type { ErrorOutput } from './outputs.ts';
+import type { ErrorOutput } from '../protocol/outputs.ts';
 
 export interface CellLocation {
   /** The sourceURL the cell ran under. */

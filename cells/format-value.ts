@@ -3,7 +3,7 @@
  * name and `toString()`, fetched from the JVM in one pipelined batch before
  * the (synchronous) formatting walks the value.
  */
-import { callCommand, deleteCommand } from './py4j/index.ts';
+import { callCommand, deleteCommand } from '../protocol/py4j/index.ts';
 import { JavaDecimal, nameOf, refOf, type GatewayClient, type JavaRef } from './gateway/index.ts';
 
 const MAX_ITEMS = 100;

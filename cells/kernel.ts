@@ -18,8 +18,8 @@ import {
   type CallbackEntry,
   type Transport,
 } from './gateway/index.ts';
-import type { CellOutput } from './outputs.ts';
-import { callCommand, deleteCommand } from './py4j/index.ts';
+import type { CellOutput } from '../protocol/outputs.ts';
+import { callCommand, deleteCommand } from '../protocol/py4j/index.ts';
 
 /** Inspection runs beside the cell's calls, so it answers even while a cell waits on Java. */
 const HOUSEKEEPING = 1;

@@ -4,7 +4,7 @@
  * the first rows with the total count; text/plain stays beside it for files
  * and tools that do not know it.
  */
-import { arrayGetCommand, arrayLengthCommand, callCommand } from './py4j/index.ts';
+import { arrayGetCommand, arrayLengthCommand, callCommand } from '../protocol/py4j/index.ts';
 import { refOf, type GatewayClient, type JavaRef } from './gateway/index.ts';
 import { describeJavaObjects, formatValue } from './format-value.ts';
 

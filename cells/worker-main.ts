@@ -5,7 +5,7 @@
  */
 import { WebSocketTransport } from './gateway/websocket-transport.ts';
 import { Kernel } from './kernel.ts';
-import type { KernelEvent, KernelRequest } from './worker-protocol.ts';
+import type { KernelEvent, KernelRequest } from '../protocol/worker-messages.ts';
 
 declare const self: {
   postMessage(message: KernelEvent): void;

@@ -10,11 +10,11 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { WebSocketTransport, type WebSocketLike } from '../cells/gateway/websocket-transport.ts';
 import { Kernel } from '../cells/kernel.ts';
-import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDoc } from '../cells/notebook-file.ts';
-import { appendOutput, type CellOutput } from '../cells/outputs.ts';
-import type { JvmConfig } from '../relay/cli-options.ts';
-import { setupGateway } from '../relay/gateway-setup.ts';
-import { startRelay } from '../relay/relay-server.ts';
+import { NotebookFormatError, parseNotebook, serializeNotebook, type NotebookDoc } from '../protocol/notebook-file.ts';
+import { appendOutput, type CellOutput } from '../protocol/outputs.ts';
+import type { JvmConfig } from '../relay/cli/cli-options.ts';
+import { setupGateway } from '../relay/jvm/gateway-setup.ts';
+import { startRelay } from '../relay/server/relay-server.ts';
 import { SetupError } from '../relay/errors.ts';
 
 export interface RunIo {

@@ -4,7 +4,7 @@
  */
 import { Kernel } from '../../cells/kernel.ts';
 import { WebSocketTransport } from '../../cells/gateway/websocket-transport.ts';
-import type { CellOutput } from '../../cells/outputs.ts';
+import type { CellOutput } from '../../protocol/outputs.ts';
 import { CountingTransport, diffCounters } from '../lib/counting-transport.ts';
 import type { BenchAnswer, BenchRequest, CellRunReport } from './bench-protocol.ts';
 

@@ -3,7 +3,7 @@
  * raw Py4J call from Node over TCP, sequential and pipelined.
  */
 import net from 'node:net';
-import { authCommand, callCommand } from '../../cells/py4j/index.ts';
+import { authCommand, callCommand } from '../../protocol/py4j/index.ts';
 import { RawPy4j, type RawTarget } from './raw-py4j.ts';
 
 export interface RawTcpFloor {

@@ -4,7 +4,7 @@
  * count includes every client's objects, so tasks read it as a difference
  * from a baseline taken just before they start.
  */
-import { callCommand, decodeAnswer, deleteCommand } from '../../cells/py4j/index.ts';
+import { callCommand, decodeAnswer, deleteCommand } from '../../protocol/py4j/index.ts';
 import { RawPy4j, type RawTarget } from './raw-py4j.ts';
 
 export class LiveCount {

@@ -5,8 +5,8 @@
 import WebSocket from 'ws';
 import { Kernel } from '../../cells/kernel.ts';
 import { WebSocketTransport, type WebSocketLike } from '../../cells/gateway/websocket-transport.ts';
-import type { CellOutput } from '../../cells/outputs.ts';
-import type { Relay } from '../../relay/relay-server.ts';
+import type { CellOutput } from '../../protocol/outputs.ts';
+import type { Relay } from '../../relay/server/relay-server.ts';
 import type { CellRunReport, CellSession } from './cell-session.ts';
 import { CountingTransport, diffCounters } from './counting-transport.ts';
 

@@ -4,7 +4,7 @@
  * probe the benchmark uses to read the JVM's live-object count.
  */
 import net from 'node:net';
-import { authCommand, LineSplitter } from '../../cells/py4j/index.ts';
+import { authCommand, LineSplitter } from '../../protocol/py4j/index.ts';
 
 export interface RawTarget {
   host: string;

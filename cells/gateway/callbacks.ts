@@ -8,7 +8,7 @@
  * scope unregisters it, and a later call from Java gets a Java-side exception
  * that says so.
  */
-import { decodeValue, encodeArg, escapeString, type WireArg } from '../py4j/index.ts';
+import { decodeValue, encodeArg, escapeString, type WireArg } from '../../protocol/py4j/index.ts';
 import { JavaUsageError } from './errors.ts';
 import type { Owned, ScopeLike } from './java-ref.ts';
 

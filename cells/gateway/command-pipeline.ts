@@ -4,7 +4,7 @@
  * transport message per channel, so `Promise.all` of many calls travels as one
  * message and comes back as few.
  */
-import { decodeAnswer, LineSplitter, type Answer } from '../py4j/index.ts';
+import { decodeAnswer, LineSplitter, type Answer } from '../../protocol/py4j/index.ts';
 import { GatewayClosedError } from './errors.ts';
 import type { Transport } from './transport.ts';
 

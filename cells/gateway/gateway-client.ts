@@ -21,7 +21,7 @@ import {
   type RefKind,
   type WireArg,
   type WireValue,
-} from '../py4j/index.ts';
+} from '../../protocol/py4j/index.ts';
 import { CommandPipeline } from './command-pipeline.ts';
 import {
   describe,

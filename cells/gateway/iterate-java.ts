@@ -2,7 +2,7 @@
  * `for await (const x of javaObject)`: arrays are read by index in pipelined
  * batches; iterators and iterables through `hasNext`/`next`.
  */
-import { arrayGetCommand, callCommand } from '../py4j/index.ts';
+import { arrayGetCommand, callCommand } from '../../protocol/py4j/index.ts';
 import type { GatewayClient } from './gateway-client.ts';
 import { refOf } from './java-proxy.ts';
 import type { JavaRef } from './java-ref.ts';

@@ -1,4 +1,4 @@
-import type { RefKind } from '../py4j/index.ts';
+import type { RefKind } from '../../protocol/py4j/index.ts';
 
 /** What a scope can hold: anything that must be released on the JVM. */
 export interface Owned {

@@ -4,7 +4,7 @@
  * trip), and each answer is cached: classes and packages do not change while
  * the JVM lives. Static field values are never cached.
  */
-import { reflectNameCommand, type Answer } from '../py4j/index.ts';
+import { reflectNameCommand, type Answer } from '../../protocol/py4j/index.ts';
 import { GatewayProtocolError } from './errors.ts';
 
 export type NameKind = { kind: 'package' } | { kind: 'class'; fqn: string };

@@ -11,7 +11,7 @@ import {
   javaLangClassCommand,
   type Answer,
   type WireArg,
-} from '../py4j/index.ts';
+} from '../../protocol/py4j/index.ts';
 import { JavaError } from './errors.ts';
 import type { CallTarget, GatewayClient } from './gateway-client.ts';
 import { commandFor } from './gateway-client.ts';

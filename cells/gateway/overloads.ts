@@ -7,7 +7,7 @@
  * numbers as int/long/double as the parameter wants, trailing arguments packed
  * into an array for a varargs parameter. Pure functions; no I/O.
  */
-import type { WireArg } from '../py4j/index.ts';
+import type { WireArg } from '../../protocol/py4j/index.ts';
 
 export interface Signature {
   /** Simple name of the method; the class name for a constructor. */

@@ -3,7 +3,7 @@
  * recursively for nested collections. Cost is a fixed number of round trips
  * per collection, whatever its size: element reads are pipelined.
  */
-import { arrayGetCommand, arrayLengthCommand, callCommand } from '../py4j/index.ts';
+import { arrayGetCommand, arrayLengthCommand, callCommand } from '../../protocol/py4j/index.ts';
 import type { GatewayClient } from './gateway-client.ts';
 import { refOf } from './java-proxy.ts';
 import type { JavaRef } from './java-ref.ts';

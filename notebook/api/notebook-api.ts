@@ -2,7 +2,7 @@
  * The relay's HTTP API as the page uses it: notebook files and the JVM's status.
  * Every request carries the access-token cookie the relay set on the start URL.
  */
-import type { NotebookDoc } from '../../cells/notebook-file.ts';
+import type { NotebookDoc } from '../../protocol/notebook-file.ts';
 import { ApiError, RelayUnreachableError } from './errors.ts';
 
 export interface NotebookEntry {

@@ -4,8 +4,8 @@
  * interrupt can drop what is still queued), and turns a cell stuck in a
  * JavaScript loop into a terminated worker and a fresh session.
  */
-import type { CellOutput } from '../../cells/outputs.ts';
-import type { KernelEvent, KernelRequest } from '../../cells/worker-protocol.ts';
+import type { CellOutput } from '../../protocol/outputs.ts';
+import type { KernelEvent, KernelRequest } from '../../protocol/worker-messages.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 

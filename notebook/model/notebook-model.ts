@@ -3,8 +3,8 @@
  * included, so they survive a save), the cell operations a user performs, and
  * their undo history. Pure: no DOM, no I/O. Views subscribe to changes.
  */
-import type { CodeCell, NotebookCell, NotebookDoc } from '../../cells/notebook-file.ts';
-import type { CellOutput } from '../../cells/outputs.ts';
+import type { CodeCell, NotebookCell, NotebookDoc } from '../../protocol/notebook-file.ts';
+import type { CellOutput } from '../../protocol/outputs.ts';
 
 export type CellType = 'code' | 'markdown';
 

@@ -3,7 +3,7 @@
  * prints a million lines keeps its first part (enough to read, to save and to
  * reload) and a note of how much was dropped. The view truncates further.
  */
-import { appendOutput, type CellOutput } from '../../cells/outputs.ts';
+import { appendOutput, type CellOutput } from '../../protocol/outputs.ts';
 
 export const MAX_KEPT_CHARS = 2_000_000;
 

@@ -2,7 +2,7 @@
  * A browser-side copy of a notebook's unsaved edits, kept until the relay confirms
  * a save: a stopped relay, a dropped connection or a closed tab loses nothing.
  */
-import type { NotebookDoc } from '../../cells/notebook-file.ts';
+import type { NotebookDoc } from '../../protocol/notebook-file.ts';
 
 export interface Backup {
   /** The revision on the relay these edits were made on. */

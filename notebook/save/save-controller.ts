@@ -4,7 +4,7 @@
  * conflicts with another tab's save handed to the user — never overwritten
  * silently.
  */
-import type { NotebookDoc } from '../../cells/notebook-file.ts';
+import type { NotebookDoc } from '../../protocol/notebook-file.ts';
 import { ApiError } from '../api/errors.ts';
 import type { LocalBackup } from './local-backup.ts';
 

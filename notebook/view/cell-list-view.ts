@@ -3,7 +3,7 @@
  * cells come and go, colours static code only once a cell scrolls into view, and
  * turns clicks into selection, edit and object-badge requests.
  */
-import type { NotebookCell } from '../../cells/notebook-file.ts';
+import type { NotebookCell } from '../../protocol/notebook-file.ts';
 import { CellView } from './cell-view.ts';
 
 export interface CellListEvents {

@@ -4,7 +4,7 @@
  * (static code, or the live editor while the cell is edited), rendered Markdown,
  * and the outputs. Holds no notebook logic: the page tells it what to show.
  */
-import type { NotebookCell } from '../../cells/notebook-file.ts';
+import type { NotebookCell } from '../../protocol/notebook-file.ts';
 import { renderOutputs } from './output-view.ts';
 import { renderMarkdown } from './markdown.ts';
 

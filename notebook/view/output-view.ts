@@ -4,7 +4,7 @@
  * traceback. Long text is cut to a bounded size with a button to see more, so
  * a cell that prints a million lines never freezes the page.
  */
-import type { CellOutput } from '../../cells/outputs.ts';
+import type { CellOutput } from '../../protocol/outputs.ts';
 import { renderMarkdown, sanitizeHtml } from './markdown.ts';
 import { truncate } from './truncate.ts';
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findJava } from '../../relay/java-runtime.ts';
-import { launchEmbeddedJvm } from '../../relay/jvm-launcher.ts';
-import type { EmbeddedJvm, LaunchEmbeddedJvmOptions } from '../../relay/jvm-launcher.ts';
-import { findPy4jJar } from '../../relay/py4j-jar.ts';
+import { findJava } from '../../relay/jvm/java-runtime.ts';
+import { launchEmbeddedJvm } from '../../relay/jvm/jvm-launcher.ts';
+import type { EmbeddedJvm, LaunchEmbeddedJvmOptions } from '../../relay/jvm/jvm-launcher.ts';
+import { findPy4jJar } from '../../relay/jvm/py4j-jar.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const CALL_MAX_3_4 = 'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n';

@@ -3,7 +3,7 @@
  * for tests of the kernel without a relay in between.
  */
 import net from 'node:net';
-import { authCommand } from '../../cells/py4j/index.ts';
+import { authCommand } from '../../protocol/py4j/index.ts';
 import { GatewayClosedError, type Transport } from '../../cells/gateway/index.ts';
 
 export class DirectTransport implements Transport {

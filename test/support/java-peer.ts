@@ -8,7 +8,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findPy4jJar } from '../../relay/py4j-jar.ts';
+import { findPy4jJar } from '../../relay/jvm/py4j-jar.ts';
 import { CACHE_DIR } from './stack.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'java');

@@ -9,11 +9,11 @@ import { Kernel, type RunResult } from '../../cells/kernel.ts';
 import { WebSocketTransport, type WebSocketLike } from '../../cells/gateway/websocket-transport.ts';
 import { GatewayClient } from '../../cells/gateway/gateway-client.ts';
 import { Scope } from '../../cells/scope.ts';
-import type { CellOutput } from '../../cells/outputs.ts';
-import { appendOutput } from '../../cells/outputs.ts';
-import { setupGateway, type GatewaySetup } from '../../relay/gateway-setup.ts';
-import { startRelay, type Relay } from '../../relay/relay-server.ts';
-import { callCommand, deleteCommand } from '../../cells/py4j/index.ts';
+import type { CellOutput } from '../../protocol/outputs.ts';
+import { appendOutput } from '../../protocol/outputs.ts';
+import { setupGateway, type GatewaySetup } from '../../relay/jvm/gateway-setup.ts';
+import { startRelay, type Relay } from '../../relay/server/relay-server.ts';
+import { callCommand, deleteCommand } from '../../protocol/py4j/index.ts';
 import { DirectTransport } from './direct-transport.ts';
 
 export const CACHE_DIR = path.resolve(import.meta.dirname, '..', '..', '.cache');

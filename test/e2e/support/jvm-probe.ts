@@ -9,7 +9,7 @@
 import WebSocket from 'ws';
 import { WebSocketTransport, type WebSocketLike } from '../../../cells/gateway/websocket-transport.ts';
 import { Kernel } from '../../../cells/kernel.ts';
-import type { CellOutput } from '../../../cells/outputs.ts';
+import type { CellOutput } from '../../../protocol/outputs.ts';
 import type { RelayProcess } from './relay-process.ts';
 
 /** Live objects of a stock Py4J GatewayServer that no client holds anything of. */

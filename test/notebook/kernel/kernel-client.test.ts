@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KernelEvent, KernelRequest } from '../../../cells/worker-protocol.ts';
+import type { KernelEvent, KernelRequest } from '../../../protocol/worker-messages.ts';
 import { KernelClient, type KernelObserver } from '../../../notebook/kernel/kernel-client.ts';
 import { ManualTimers } from '../fake-timers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NotebookDoc } from '../../../cells/notebook-file.ts';
+import type { NotebookDoc } from '../../../protocol/notebook-file.ts';
 import { NotebookModel, type ModelChange } from '../../../notebook/model/notebook-model.ts';
 
 function doc(): NotebookDoc {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NotebookDoc } from '../../../cells/notebook-file.ts';
+import type { NotebookDoc } from '../../../protocol/notebook-file.ts';
 import { ApiError, RelayUnreachableError } from '../../../notebook/api/errors.ts';
 import { LocalBackup } from '../../../notebook/save/local-backup.ts';
 import { SaveController, type ConflictChoice, type SaveState } from '../../../notebook/save/save-controller.ts';
