@@ -14,7 +14,8 @@ let current: { dispose(): void } | null = null;
 
 // The start URL carries the token (`/?token=…`); the relay has turned it into a cookie,
 // so drop it from the address bar rather than leave it in history and screenshots.
-if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', `${location.pathname}${location.hash}`);
+if (new URLSearchParams(location.search).has('token'))
+  history.replaceState(null, '', `${location.pathname}${location.hash}`);
 
 function show(): void {
   current?.dispose();
@@ -27,7 +28,8 @@ function show(): void {
       root,
       kernelUrl,
       storage: localStorage,
-      createWorker: () => new Worker(new URL('../cells/worker-main.ts', import.meta.url), { type: 'module', name: 'kernel' }),
+      createWorker: () =>
+        new Worker(new URL('../cells/worker-main.ts', import.meta.url), { type: 'module', name: 'kernel' }),
     });
     current = page;
     void page.open();

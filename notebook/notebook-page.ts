@@ -88,7 +88,11 @@ export class NotebookPage {
       if (restored) doc = kept.notebook;
       else backup.clear();
     }
-    if (doc.cells.length === 0) doc = { ...doc, cells: [{ id: newCellId(), cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null }] };
+    if (doc.cells.length === 0)
+      doc = {
+        ...doc,
+        cells: [{ id: newCellId(), cell_type: 'code', source: '', metadata: {}, outputs: [], execution_count: null }],
+      };
 
     this.model = new NotebookModel(doc, newCellId);
     this.buildDom();
@@ -274,7 +278,10 @@ export class NotebookPage {
         showToast('Reconnected to the relay: a new session started; run the cells you need again.');
       }
     } else if (status.jvm === 'exited') {
-      this.status.setRelay('disconnected', status.mode === 'attach' ? 'The gateway is gone.' : 'The JVM has stopped. Restart it to go on.');
+      this.status.setRelay(
+        'disconnected',
+        status.mode === 'attach' ? 'The gateway is gone.' : 'The JVM has stopped. Restart it to go on.',
+      );
     }
   }
 
@@ -331,8 +338,18 @@ export class NotebookPage {
     if (event.defaultPrevented || document.querySelector('.dialog-backdrop')) return;
     const target = event.target as HTMLElement | null;
     if (this.editors?.hasFocus()) return;
-    if (target && (target.closest('input, textarea, select, [contenteditable="true"]') || target.closest('.monaco-editor'))) return;
-    const command = this.keys.press({ key: event.key, ctrl: event.ctrlKey, shift: event.shiftKey, alt: event.altKey, meta: event.metaKey });
+    if (
+      target &&
+      (target.closest('input, textarea, select, [contenteditable="true"]') || target.closest('.monaco-editor'))
+    )
+      return;
+    const command = this.keys.press({
+      key: event.key,
+      ctrl: event.ctrlKey,
+      shift: event.shiftKey,
+      alt: event.altKey,
+      meta: event.metaKey,
+    });
     if (!command) return;
     event.preventDefault();
     this.run(command);
@@ -389,14 +406,20 @@ export class NotebookPage {
       case 'redo':
         this.leaveEdit();
         if (command === 'undo' ? this.model.undo() : this.model.redo()) {
-          if (!this.model.cell(this.selectedId)) this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
+          if (!this.model.cell(this.selectedId))
+            this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
         }
         return;
       case 'select-next':
       case 'select-previous':
       case 'select-first':
       case 'select-last': {
-        const to = { 'select-next': index + 1, 'select-previous': index - 1, 'select-first': 0, 'select-last': this.model.cells.length - 1 }[command];
+        const to = {
+          'select-next': index + 1,
+          'select-previous': index - 1,
+          'select-first': 0,
+          'select-last': this.model.cells.length - 1,
+        }[command];
         const next = this.model.cells[to];
         if (next) this.select(next.id);
         return;

@@ -11,7 +11,13 @@ export class ApiError extends Error {
   /** Extra fields of the relay's `error` object, e.g. `currentRevision` of a conflict. */
   readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.status = status;
     this.code = code;

@@ -43,7 +43,9 @@ export class NotebookApi {
 
   /** Saves over `baseRevision`; rejects with an ApiError coded `E_CONFLICT` when the file changed since. */
   async save(name: string, notebook: NotebookDoc, baseRevision: string, force = false): Promise<string> {
-    const body = (await this.request('PUT', notebookPath(name), { notebook, baseRevision, force })) as { revision: string };
+    const body = (await this.request('PUT', notebookPath(name), { notebook, baseRevision, force })) as {
+      revision: string;
+    };
     return body.revision;
   }
 
@@ -79,7 +81,9 @@ export class NotebookApi {
         ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new RelayUnreachableError('The relay cannot be reached; is `jvm-notebook start` still running?', { cause: error });
+      throw new RelayUnreachableError('The relay cannot be reached; is `jvm-notebook start` still running?', {
+        cause: error,
+      });
     }
     if (response.status === 204) return null;
     const text = await response.text();

@@ -130,7 +130,10 @@ export class CellEditors {
 
   layout(): void {
     if (!this.editor || this.liveCellId === null) return;
-    const height = Math.max(this.editor.getContentHeight(), EDITOR_FONT.lineHeight + EDITOR_FONT.paddingTop + EDITOR_FONT.paddingBottom);
+    const height = Math.max(
+      this.editor.getContentHeight(),
+      EDITOR_FONT.lineHeight + EDITOR_FONT.paddingTop + EDITOR_FONT.paddingBottom,
+    );
     this.editorHost.style.height = `${height}px`;
     this.editor.layout({ width: this.editorHost.parentElement?.clientWidth ?? this.editorHost.clientWidth, height });
   }
@@ -170,7 +173,13 @@ export class CellEditors {
     });
     const { KeyCode, KeyMod } = monaco;
     const action = (id: string, keybinding: number, command: Parameters<EditorKeys['onCommand']>[0], when?: string) =>
-      editor.addAction({ id, label: id, keybindings: [keybinding], ...(when ? { keybindingContext: when } : {}), run: () => this.keys.onCommand(command) });
+      editor.addAction({
+        id,
+        label: id,
+        keybindings: [keybinding],
+        ...(when ? { keybindingContext: when } : {}),
+        run: () => this.keys.onCommand(command),
+      });
     action('notebook.run-select-below', KeyMod.Shift | KeyCode.Enter, 'run-select-below');
     action('notebook.run', KeyMod.CtrlCmd | KeyCode.Enter, 'run');
     action('notebook.run-insert-below', KeyMod.Alt | KeyCode.Enter, 'run-insert-below');

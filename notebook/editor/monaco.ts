@@ -14,9 +14,13 @@ import TypeScriptWorker from 'monaco-editor/esm/vs/language/typescript/ts.worker
 // Monaco asks for a worker by label: the TypeScript language service for TypeScript
 // models, the generic editor worker (diffs, links, word ranges) for everything else.
 (self as unknown as { MonacoEnvironment: { getWorker(id: string, label: string): Worker } }).MonacoEnvironment = {
-  getWorker: (_id, label) => (label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker()),
+  getWorker: (_id, label) =>
+    label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker(),
 };
 
 export type Monaco = typeof MonacoApi;
 
-export const monaco = { ...(core as unknown as Monaco), typescript: typescriptService as unknown as Monaco['typescript'] } as Monaco;
+export const monaco = {
+  ...(core as unknown as Monaco),
+  typescript: typescriptService as unknown as Monaco['typescript'],
+} as Monaco;

@@ -100,7 +100,15 @@ export class NotebookModel {
     const { outputs: _outputs, execution_count: _count, ...rest } = cell as Partial<CodeCell> & NotebookCell;
     const replaced: NotebookCell =
       type === 'code'
-        ? { ...rest, id: cell.id, source: cell.source, metadata: cell.metadata, cell_type: 'code', outputs: [], execution_count: null }
+        ? {
+            ...rest,
+            id: cell.id,
+            source: cell.source,
+            metadata: cell.metadata,
+            cell_type: 'code',
+            outputs: [],
+            execution_count: null,
+          }
         : { ...rest, id: cell.id, source: cell.source, metadata: cell.metadata, cell_type: 'markdown' };
     this.structural(() => this.cellList.splice(index, 1, replaced));
   }

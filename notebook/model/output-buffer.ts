@@ -8,7 +8,11 @@ import { appendOutput, type CellOutput } from '../../protocol/outputs.ts';
 export const MAX_KEPT_CHARS = 2_000_000;
 
 /** Returns the outputs with `output` appended, stream text capped at `maxChars` per cell. */
-export function appendCapped(outputs: readonly CellOutput[], output: CellOutput, maxChars = MAX_KEPT_CHARS): CellOutput[] {
+export function appendCapped(
+  outputs: readonly CellOutput[],
+  output: CellOutput,
+  maxChars = MAX_KEPT_CHARS,
+): CellOutput[] {
   const next = [...outputs];
   if (output.output_type !== 'stream') {
     appendOutput(next, output);
@@ -22,6 +26,10 @@ export function appendCapped(outputs: readonly CellOutput[], output: CellOutput,
     return next;
   }
   appendOutput(next, { ...output, text: output.text.slice(0, room) });
-  appendOutput(next, { output_type: 'stream', name: 'stderr', text: `\n[output cut: more than ${maxChars.toLocaleString('en')} characters were printed; the rest was not kept]\n` });
+  appendOutput(next, {
+    output_type: 'stream',
+    name: 'stderr',
+    text: `\n[output cut: more than ${maxChars.toLocaleString('en')} characters were printed; the rest was not kept]\n`,
+  });
   return next;
 }

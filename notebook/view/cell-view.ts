@@ -68,7 +68,8 @@ export class CellView {
       this.staticCode.textContent = cell.source || ' ';
       this.staticCode.classList.toggle('empty', cell.source === '');
     }
-    if (cell.cell_type === 'markdown' && this.rendered.dataset.source !== cell.source) this.renderMarkdownNow(cell.source);
+    if (cell.cell_type === 'markdown' && this.rendered.dataset.source !== cell.source)
+      this.renderMarkdownNow(cell.source);
     if (cell.cell_type === 'code') {
       this.renderOutputsOf(cell);
       if (this.root.dataset.state === 'idle') this.setPrompt(cell.execution_count);

@@ -11,7 +11,12 @@ export interface DialogButton<T> {
   primary?: boolean;
 }
 
-export function showDialog<T>(title: string, message: string, buttons: DialogButton<T>[], input?: { value: string; testId: string }): Promise<{ value: T; text: string }> {
+export function showDialog<T>(
+  title: string,
+  message: string,
+  buttons: DialogButton<T>[],
+  input?: { value: string; testId: string },
+): Promise<{ value: T; text: string }> {
   return new Promise((resolve) => {
     const backdrop = document.createElement('div');
     backdrop.className = 'dialog-backdrop';

@@ -68,7 +68,10 @@ export class ObjectDisplay {
       owner,
       owner === null
         ? { title: 'Kept Java objects', note: 'Kept with keep(): they live until release(x) or a restart.' }
-        : { title: `Java objects of cell ${this.deps.cellNumber(owner)}`, note: 'Released when the cell runs again or is deleted; keep(x) keeps one longer.' },
+        : {
+            title: `Java objects of cell ${this.deps.cellNumber(owner)}`,
+            note: 'Released when the cell runs again or is deleted; keep(x) keeps one longer.',
+          },
     );
     this.deps.requestObjectClasses(owner);
     this.deps.requestLiveObjects();

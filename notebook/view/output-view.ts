@@ -96,7 +96,9 @@ function tableBlock(table: TableData, testId: string): HTMLElement {
   });
   const caption = el('div', 'table-count', 'table-count');
   const count =
-    table.total > table.rows.length ? `first ${table.rows.length} of ${table.total} rows` : `${table.total} row${table.total === 1 ? '' : 's'}`;
+    table.total > table.rows.length
+      ? `first ${table.rows.length} of ${table.total} rows`
+      : `${table.total} row${table.total === 1 ? '' : 's'}`;
   caption.textContent = table.title ? `${table.title} · ${count}` : count;
   wrap.append(element, caption);
   return wrap;
@@ -125,7 +127,10 @@ function textBlock(text: string, className: string, testId: string): HTMLElement
     if (hiddenChars > 0) {
       const more = el('button', 'show-more', 'show-more');
       more.type = 'button';
-      more.textContent = hiddenLines > 0 ? `… ${hiddenLines.toLocaleString('en')} more lines — show more` : `… ${hiddenChars.toLocaleString('en')} more characters — show more`;
+      more.textContent =
+        hiddenLines > 0
+          ? `… ${hiddenLines.toLocaleString('en')} more lines — show more`
+          : `… ${hiddenChars.toLocaleString('en')} more characters — show more`;
       more.addEventListener('click', () => {
         limitLines *= 5;
         limitChars *= 5;
@@ -138,7 +143,11 @@ function textBlock(text: string, className: string, testId: string): HTMLElement
   return pre;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, testId: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  testId: string,
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   element.className = className;
   element.dataset.testid = testId;

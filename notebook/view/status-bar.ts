@@ -44,7 +44,16 @@ export class StatusBar {
     this.restartJvmButton = button('Restart JVM', 'restart-jvm', actions.restartJvm);
     const spacer = document.createElement('span');
     spacer.className = 'spacer';
-    this.root.append(this.relay, this.jvm, this.objects, this.message, this.reconnectButton, this.restartJvmButton, spacer, this.save);
+    this.root.append(
+      this.relay,
+      this.jvm,
+      this.objects,
+      this.message,
+      this.reconnectButton,
+      this.restartJvmButton,
+      spacer,
+      this.save,
+    );
     this.setRelay('connecting', '');
     this.setJvm('unknown', '');
     this.setObjects(null);
@@ -52,7 +61,12 @@ export class StatusBar {
 
   setRelay(state: RelayState, detail: string): void {
     this.relay.dataset.state = state;
-    const label = { connecting: 'connecting…', connected: 'connected', disconnected: 'disconnected', unreachable: 'unreachable' }[state];
+    const label = {
+      connecting: 'connecting…',
+      connected: 'connected',
+      disconnected: 'disconnected',
+      unreachable: 'unreachable',
+    }[state];
     this.relay.textContent = `Relay: ${label}`;
     this.relay.title = detail;
     this.root.dataset.relay = state;

@@ -62,7 +62,10 @@ export class Toolbar {
     this.typeSelect = document.createElement('select');
     this.typeSelect.dataset.testid = 'cell-type';
     this.typeSelect.title = 'Cell type (Y code, M Markdown)';
-    for (const [value, label] of [['code', 'Code'], ['markdown', 'Markdown']]) {
+    for (const [value, label] of [
+      ['code', 'Code'],
+      ['markdown', 'Markdown'],
+    ]) {
       const option = document.createElement('option');
       option.value = value!;
       option.textContent = label!;

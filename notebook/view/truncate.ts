@@ -3,7 +3,11 @@
  */
 
 /** Cuts text to at most `maxLines` lines and `maxChars` characters; says how much was left out. */
-export function truncate(text: string, maxLines: number, maxChars: number): { shown: string; hiddenLines: number; hiddenChars: number } {
+export function truncate(
+  text: string,
+  maxLines: number,
+  maxChars: number,
+): { shown: string; hiddenLines: number; hiddenChars: number } {
   let end = Math.min(text.length, maxChars);
   let lines = 0;
   for (let i = 0; i < end; i++) {

@@ -3,7 +3,9 @@ import { test, expect } from './support/fixtures.ts';
 test('writes and runs cells that share Java objects across cells', async ({ notebook, page }) => {
   await notebook.create([{ source: '' }]);
   const first = notebook.cell(0);
-  await first.type("const list = await new jvm.java.util.ArrayList();\nawait list.add('alpha');\nawait list.add('beta');\nlist");
+  await first.type(
+    "const list = await new jvm.java.util.ArrayList();\nawait list.add('alpha');\nawait list.add('beta');\nlist",
+  );
   await page.keyboard.press('Shift+Enter');
   await first.waitForCount(1);
   // A Java collection as a cell's result shows as a table of its elements.
@@ -22,12 +24,21 @@ test('writes and runs cells that share Java objects across cells', async ({ note
   await notebook.screenshot('cells-java-objects');
 });
 
-test('a tour notebook: markdown, Java objects, a display and an error (the README screenshot)', async ({ notebook, list }) => {
+test('a tour notebook: markdown, Java objects, a display and an error (the README screenshot)', async ({
+  notebook,
+  list,
+}) => {
   await notebook.create([
     { type: 'markdown', source: '# Poking at the JVM\n\nCells are **TypeScript**; every Java call is `await`ed.' },
-    { source: "const { ArrayList, HashMap } = jvm.java.util;\nconst langs = await new ArrayList();\nfor (const l of ['Java', 'Kotlin', 'Scala']) await langs.add(l);\nconsole.log('size', await langs.size());\nlangs" },
-    { source: "const props = await jvm.java.lang.System.getProperties();\ndisplay.html(`<b>java.version</b> = ${await props.getProperty('java.version')}`);\nawait jvm.java.lang.Math.sqrt(16)" },
-    { source: "await langs.get(10)" },
+    {
+      source:
+        "const { ArrayList, HashMap } = jvm.java.util;\nconst langs = await new ArrayList();\nfor (const l of ['Java', 'Kotlin', 'Scala']) await langs.add(l);\nconsole.log('size', await langs.size());\nlangs",
+    },
+    {
+      source:
+        "const props = await jvm.java.lang.System.getProperties();\ndisplay.html(`<b>java.version</b> = ${await props.getProperty('java.version')}`);\nawait jvm.java.lang.Math.sqrt(16)",
+    },
+    { source: 'await langs.get(10)' },
   ]);
   await notebook.button('run-all');
   await notebook.waitIdle();

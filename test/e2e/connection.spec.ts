@@ -15,7 +15,10 @@ const test = base.extend<{ own: RelayProcess }>({
   },
 });
 
-test('the relay stopped and restarted while the page is open: a visible state, then a reconnect; no edit is lost', async ({ page, own }) => {
+test('the relay stopped and restarted while the page is open: a visible state, then a reconnect; no edit is lost', async ({
+  page,
+  own,
+}) => {
   const notebook = new NotebookPage(page, own);
   const name = writeNotebook(own, [{ source: 'await jvm.java.lang.Math.max(1, 2)' }, { source: '' }]);
   await notebook.open(name);
@@ -47,7 +50,10 @@ test('the relay stopped and restarted while the page is open: a visible state, t
   await notebook.screenshot('relay-reconnected');
 });
 
-test('edits made while the relay is down are kept in the browser and restored on the next visit', async ({ context, own }) => {
+test('edits made while the relay is down are kept in the browser and restored on the next visit', async ({
+  context,
+  own,
+}) => {
   const first = new NotebookPage(await context.newPage(), own);
   const name = writeNotebook(own, [{ source: '' }]);
   await first.open(name);

@@ -1,6 +1,9 @@
 import { test, expect } from './support/fixtures.ts';
 
-test('diagnostics know the cell API and earlier cells, with no false "cannot redeclare"', async ({ notebook, page }) => {
+test('diagnostics know the cell API and earlier cells, with no false "cannot redeclare"', async ({
+  notebook,
+  page,
+}) => {
   await notebook.create([{ source: 'const shared = 41' }, { source: '' }]);
   const cell = notebook.cell(1);
   // Redeclares `shared` (as a re-run or a later cell does), awaits at the top level, uses
@@ -30,7 +33,13 @@ test('diagnostics know the cell API and earlier cells, with no false "cannot red
       await page.mouse.move(0, 0);
       if ((await errors.count()) !== 1) return `${await errors.count()} errors`;
       await errors.first().hover({ force: true });
-      return (await page.locator('.monaco-hover:not(.hidden)').first().textContent({ timeout: 2000 }).catch(() => '')) ?? '';
+      return (
+        (await page
+          .locator('.monaco-hover:not(.hidden)')
+          .first()
+          .textContent({ timeout: 2000 })
+          .catch(() => '')) ?? ''
+      );
     })
     .toContain("Cannot find name 'undefinedAgain'");
 });
@@ -40,7 +49,9 @@ test('completion offers the cell API', async ({ notebook, page }) => {
   await notebook.cell(0).edit();
   await page.keyboard.type('rele');
   await page.keyboard.press('Control+Space');
-  await expect(page.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'release' }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.suggest-widget .monaco-list-row').filter({ hasText: 'release' }).first()).toBeVisible({
+    timeout: 30_000,
+  });
   // Escape closes the suggestions first and only then leaves edit mode.
   await page.keyboard.press('Escape');
   await expect(page.locator('.suggest-widget.visible')).toHaveCount(0);

@@ -64,7 +64,12 @@ test('warns before leaving with unsaved changes', async ({ notebook, page }) => 
   await shown.dismiss();
 });
 
-test('a conflicting save from a second page is detected and the user chooses', async ({ notebook, page, browser, relay }) => {
+test('a conflicting save from a second page is detected and the user chooses', async ({
+  notebook,
+  page,
+  browser,
+  relay,
+}) => {
   const name = await notebook.create([{ source: 'const version = "first tab"' }]);
   const context = await browser.newContext();
   const second = new NotebookPage(await context.newPage(), relay);

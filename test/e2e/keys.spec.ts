@@ -68,7 +68,9 @@ test('M and Y change the cell type; a Markdown cell renders when run', async ({ 
   await cell.select();
   await notebook.command('m');
   await expect(cell.root).toHaveAttribute('data-cell-type', 'markdown');
-  await cell.type('# Shopping list\n\nSome *emphasis* and `code`.\n\n<img src=x onerror="window.__xss = 1"><script>window.__xss = 2</script>');
+  await cell.type(
+    '# Shopping list\n\nSome *emphasis* and `code`.\n\n<img src=x onerror="window.__xss = 1"><script>window.__xss = 2</script>',
+  );
   await page.keyboard.press('Shift+Enter');
   await expect(cell.renderedMarkdown.locator('h1')).toHaveText('Shopping list');
   await expect(cell.renderedMarkdown.locator('em')).toHaveText('emphasis');
@@ -81,7 +83,10 @@ test('M and Y change the cell type; a Markdown cell renders when run', async ({ 
   await expect(cell.root.getByTestId('static-code')).toContainText('# Shopping list');
 });
 
-test('Shift+Enter runs and selects below, Ctrl+Enter runs in place, Alt+Enter runs and inserts', async ({ notebook, page }) => {
+test('Shift+Enter runs and selects below, Ctrl+Enter runs in place, Alt+Enter runs and inserts', async ({
+  notebook,
+  page,
+}) => {
   await notebook.create([{ source: '40 + 2' }, { source: '"second"' }]);
   await notebook.cell(0).select();
   await page.keyboard.press('Shift+Enter');
@@ -107,7 +112,11 @@ test('Shift+Enter runs and selects below, Ctrl+Enter runs in place, Alt+Enter ru
 });
 
 test('I I interrupts a cell waiting on Java and keeps the session', async ({ notebook, page }) => {
-  await notebook.create([{ source: 'const kept = 7' }, { source: 'await jvm.java.lang.Thread.sleep(60000)' }, { source: 'kept * 6' }]);
+  await notebook.create([
+    { source: 'const kept = 7' },
+    { source: 'await jvm.java.lang.Thread.sleep(60000)' },
+    { source: 'kept * 6' },
+  ]);
   await notebook.cell(0).runAndWait();
   await notebook.cell(1).select();
   await page.keyboard.press('Control+Enter');
@@ -123,7 +132,10 @@ test('I I interrupts a cell waiting on Java and keeps the session', async ({ not
 });
 
 test('0 0 restarts the session after confirmation', async ({ notebook, page }) => {
-  await notebook.create([{ source: 'const gone = keep(await new jvm.java.lang.StringBuilder("x"))' }, { source: 'typeof gone' }]);
+  await notebook.create([
+    { source: 'const gone = keep(await new jvm.java.lang.StringBuilder("x"))' },
+    { source: 'typeof gone' },
+  ]);
   await notebook.cell(0).runAndWait();
   await expect.poll(() => notebook.liveObjects()).toBeGreaterThan(0);
   await notebook.cell(1).select();

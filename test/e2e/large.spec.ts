@@ -2,7 +2,9 @@ import { test, expect } from './support/fixtures.ts';
 
 test('a 200-cell notebook opens quickly, scrolls, edits and runs', async ({ notebook, page }) => {
   const cells = Array.from({ length: 200 }, (_, i) =>
-    i % 10 === 0 ? { type: 'markdown' as const, source: `## Section ${i / 10}` } : { source: `const v${i} = ${i};\nv${i} * 2` },
+    i % 10 === 0
+      ? { type: 'markdown' as const, source: `## Section ${i / 10}` }
+      : { source: `const v${i} = ${i};\nv${i} * 2` },
   );
   const name = await notebook.create(cells);
   // Time the opening with the page's own clock, from navigation start.

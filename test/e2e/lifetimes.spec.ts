@@ -21,7 +21,9 @@ const MAKER = {
   ].join('\n'),
 };
 const KEEPER = { source: 'const cache = keep(await new jvm.java.util.HashMap());' };
-const FIFTY = { source: 'const objects = await Promise.all(Array.from({ length: 50 }, () => new jvm.java.lang.Object()));' };
+const FIFTY = {
+  source: 'const objects = await Promise.all(Array.from({ length: 50 }, () => new jvm.java.lang.Object()));',
+};
 
 /** The JVM with nothing of any notebook session in it: what every test starts from and returns to. */
 async function bareJvm(jvm: JvmProbe): Promise<number> {
@@ -34,7 +36,11 @@ async function expectJvmCount(jvm: JvmProbe, expected: number): Promise<void> {
   expect((await jvm.waitForCount(expected)).count).toBe(expected);
 }
 
-test('shows per cell how many Java objects it holds and of which classes, after a run and after a re-run', async ({ notebook, jvm, page }) => {
+test('shows per cell how many Java objects it holds and of which classes, after a run and after a re-run', async ({
+  notebook,
+  jvm,
+  page,
+}) => {
   const baseline = await bareJvm(jvm);
   await notebook.create([COUNTER, MAKER, KEEPER]);
   const [counter, maker, keeper] = [notebook.cell(0), notebook.cell(1), notebook.cell(2)];
@@ -64,7 +70,12 @@ test('shows per cell how many Java objects it holds and of which classes, after 
 });
 
 test('counts the Java objects of a running cell as it makes them', async ({ notebook }) => {
-  await notebook.create([{ source: 'const made = [];\nfor (let i = 0; i < 100; i++) {\n  made.push(await new jvm.java.lang.Object());\n  await jvm.java.lang.Thread.sleep(100);\n}' }]);
+  await notebook.create([
+    {
+      source:
+        'const made = [];\nfor (let i = 0; i < 100; i++) {\n  made.push(await new jvm.java.lang.Object());\n  await jvm.java.lang.Thread.sleep(100);\n}',
+    },
+  ]);
   const cell = notebook.cell(0);
   await cell.run();
   await expect(cell.objectBadge).toHaveText(/^[1-9]\d* Java objects?$/);
@@ -73,7 +84,11 @@ test('counts the Java objects of a running cell as it makes them', async ({ note
   await notebook.waitIdle();
 });
 
-test('deleting a cell, turning one into Markdown and restarting bring the JVM back to its baseline', async ({ notebook, jvm, page }) => {
+test('deleting a cell, turning one into Markdown and restarting bring the JVM back to its baseline', async ({
+  notebook,
+  jvm,
+  page,
+}) => {
   const baseline = await bareJvm(jvm);
   await notebook.create([COUNTER, MAKER, FIFTY, KEEPER]);
   await notebook.button('run-all');
@@ -114,7 +129,11 @@ test('closing the page brings the JVM back to its baseline within a few seconds'
   expect(ms).toBeLessThan(RELEASE_WITHIN_MS);
 });
 
-test('killing the browser process brings the JVM back to its baseline within a few seconds', async ({ relay, jvm, launchOptions }) => {
+test('killing the browser process brings the JVM back to its baseline within a few seconds', async ({
+  relay,
+  jvm,
+  launchOptions,
+}) => {
   const baseline = await bareJvm(jvm);
   // A browser of this test's own, launched as a server because only that exposes its process.
   const server = await chromium.launchServer(launchOptions);

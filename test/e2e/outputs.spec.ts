@@ -6,7 +6,7 @@ test('shows streams, results, Java objects, HTML and Markdown displays', async (
       source: [
         "console.log('to stdout');",
         "console.error('to stderr');",
-        "display.html('<b data-testid=\"bold\">bold</b><table><tr><td>1</td></tr></table><img src=x onerror=\"window.__xss = 1\"><script>window.__xss = 2</script>');",
+        'display.html(\'<b data-testid="bold">bold</b><table><tr><td>1</td></tr></table><img src=x onerror="window.__xss = 1"><script>window.__xss = 2</script>\');',
         "display.markdown('## A heading');",
         "await new jvm.java.io.File('/tmp/some file')",
       ].join('\n'),
@@ -34,7 +34,9 @@ test('shows a Java exception with the TypeScript location and the Java stack tra
   await cell.waitForCount(1);
   const error = cell.outputs.getByTestId('output-error');
   await expect(error).toHaveAttribute('data-ename', 'java.lang.NumberFormatException');
-  await expect(error.getByTestId('error-title')).toContainText('java.lang.NumberFormatException: For input string: "not a number"');
+  await expect(error.getByTestId('error-title')).toContainText(
+    'java.lang.NumberFormatException: For input string: "not a number"',
+  );
   await expect(error.getByTestId('error-traceback')).toContainText('line 2');
   await expect(error.getByTestId('error-traceback')).toContainText('at java.base/java.lang.Integer.parseInt');
   await expect(cell.root).toHaveAttribute('data-status', 'error');
@@ -42,7 +44,14 @@ test('shows a Java exception with the TypeScript location and the Java stack tra
 });
 
 test('renders a table output kept in the file, with the total count', async ({ notebook }) => {
-  const table = JSON.stringify({ columns: ['name', 'size'], rows: [['a', 1], ['b', 2]], total: 1000 });
+  const table = JSON.stringify({
+    columns: ['name', 'size'],
+    rows: [
+      ['a', 1],
+      ['b', 2],
+    ],
+    total: 1000,
+  });
   const name = `table-${Date.now()}.ipynb`;
   const { writeFileSync } = await import('node:fs');
   writeFileSync(
@@ -58,7 +67,14 @@ test('renders a table output kept in the file, with the total count', async ({ n
           metadata: {},
           source: 'rows',
           execution_count: 3,
-          outputs: [{ output_type: 'execute_result', execution_count: 3, metadata: {}, data: { 'application/vnd.jvm-notebook.table+json': JSON.parse(table), 'text/plain': '[...]' } }],
+          outputs: [
+            {
+              output_type: 'execute_result',
+              execution_count: 3,
+              metadata: {},
+              data: { 'application/vnd.jvm-notebook.table+json': JSON.parse(table), 'text/plain': '[...]' },
+            },
+          ],
         },
       ],
     }),
@@ -71,8 +87,14 @@ test('renders a table output kept in the file, with the total count', async ({ n
   await expect(notebook.cell(0).prompt).toHaveText('[3]:');
 });
 
-test('truncates very large output with a way to see more, and the page stays responsive', async ({ notebook, page }) => {
-  await notebook.create([{ source: 'for (let i = 0; i < 100000; i++) console.log(`line ${i}`);\n"done"' }, { source: '1 + 1' }]);
+test('truncates very large output with a way to see more, and the page stays responsive', async ({
+  notebook,
+  page,
+}) => {
+  await notebook.create([
+    { source: 'for (let i = 0; i < 100000; i++) console.log(`line ${i}`);\n"done"' },
+    { source: '1 + 1' },
+  ]);
   const cell = notebook.cell(0);
   const started = Date.now();
   await cell.run();

@@ -1,6 +1,11 @@
 import { test, expect } from './support/fixtures.ts';
 
-const CELLS = [{ source: 'let log: string[] = []' }, { source: "log.push('b'); log.join()" }, { source: "log.push('c'); log.join()" }, { source: "log.push('d'); log.join()" }];
+const CELLS = [
+  { source: 'let log: string[] = []' },
+  { source: "log.push('b'); log.join()" },
+  { source: "log.push('c'); log.join()" },
+  { source: "log.push('d'); log.join()" },
+];
 
 test('Run all runs every code cell in order and shows counters and durations', async ({ notebook }) => {
   await notebook.create([{ type: 'markdown', source: '# Title' }, ...CELLS]);
@@ -52,8 +57,15 @@ test('shows [*] while queued or running, and the Interrupt button stops a Java w
   await expect(page.getByTestId('status-relay')).toHaveAttribute('data-state', 'connected');
 });
 
-test('stops a cell stuck in a JavaScript loop by restarting the session, releasing its Java objects', async ({ notebook, page }) => {
-  await notebook.create([{ source: 'const held = keep(await new jvm.java.util.ArrayList())' }, { source: 'while (true) {}' }, { source: 'typeof held' }]);
+test('stops a cell stuck in a JavaScript loop by restarting the session, releasing its Java objects', async ({
+  notebook,
+  page,
+}) => {
+  await notebook.create([
+    { source: 'const held = keep(await new jvm.java.util.ArrayList())' },
+    { source: 'while (true) {}' },
+    { source: 'typeof held' },
+  ]);
   await notebook.cell(0).runAndWait();
   await notebook.cell(1).select();
   await page.keyboard.press('Control+Enter');
@@ -71,7 +83,11 @@ test('stops a cell stuck in a JavaScript loop by restarting the session, releasi
 
 test('Restart releases every Java object of the session on the JVM', async ({ notebook, page }) => {
   const count = 'await (await (await gateway.server.getGateway()).getBindings()).size()';
-  await notebook.create([{ source: count }, { source: 'const a = keep(await new jvm.java.util.ArrayList()); const b = await new jvm.java.util.HashMap(); 0' }, { source: count }]);
+  await notebook.create([
+    { source: count },
+    { source: 'const a = keep(await new jvm.java.util.ArrayList()); const b = await new jvm.java.util.HashMap(); 0' },
+    { source: count },
+  ]);
   await notebook.cell(0).runAndWait();
   const before = Number(await notebook.cell(0).outputs.innerText());
   await notebook.cell(1).runAndWait();

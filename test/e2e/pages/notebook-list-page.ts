@@ -21,7 +21,9 @@ export class NotebookListPage {
   }
 
   async names(): Promise<string[]> {
-    return this.page.getByTestId('notebook-row').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.name ?? ''));
+    return this.page
+      .getByTestId('notebook-row')
+      .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.name ?? ''));
   }
 
   async rename(name: string, to: string): Promise<void> {

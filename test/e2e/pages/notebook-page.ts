@@ -53,7 +53,8 @@ export class NotebookPage {
 
   /** Presses keys in command mode (Escape first leaves edit mode). */
   async command(...keys: string[]): Promise<void> {
-    if (await this.page.locator('.live-editor .monaco-editor.focused').isVisible()) await this.page.keyboard.press('Escape');
+    if (await this.page.locator('.live-editor .monaco-editor.focused').isVisible())
+      await this.page.keyboard.press('Escape');
     await expect(this.page.getByTestId('cells')).not.toHaveAttribute('data-mode', 'edit');
     for (const key of keys) await this.page.keyboard.press(key);
   }
@@ -71,12 +72,16 @@ export class NotebookPage {
   }
 
   async sources(): Promise<string[]> {
-    return this.cells.evaluateAll((cells) => cells.map((cell) => cell.querySelector('.static-code')?.textContent?.trim() ?? ''));
+    return this.cells.evaluateAll((cells) =>
+      cells.map((cell) => cell.querySelector('.static-code')?.textContent?.trim() ?? ''),
+    );
   }
 
   /** Waits until every queued or running cell is idle. */
   async waitIdle(): Promise<void> {
-    await expect(this.page.locator('[data-testid="cell"][data-state="queued"], [data-testid="cell"][data-state="running"]')).toHaveCount(0, { timeout: 60_000 });
+    await expect(
+      this.page.locator('[data-testid="cell"][data-state="queued"], [data-testid="cell"][data-state="running"]'),
+    ).toHaveCount(0, { timeout: 60_000 });
   }
 
   async waitSaved(): Promise<void> {
@@ -106,9 +111,13 @@ export class NotebookPage {
     await expect(this.objectPopover).toBeHidden();
     await (cell ? cell.objectBadge : this.page.getByTestId('status-objects')).click();
     await expect(this.objectPopover).toHaveAttribute('data-state', 'ready');
-    const rows = await this.objectPopover.getByTestId('object-class').evaluateAll((trs) =>
-      trs.map((tr) => [(tr as HTMLElement).dataset.className ?? '', Number((tr as HTMLElement).dataset.count)] as const),
-    );
+    const rows = await this.objectPopover
+      .getByTestId('object-class')
+      .evaluateAll((trs) =>
+        trs.map(
+          (tr) => [(tr as HTMLElement).dataset.className ?? '', Number((tr as HTMLElement).dataset.count)] as const,
+        ),
+      );
     return Object.fromEntries(rows);
   }
 

@@ -9,7 +9,10 @@ import { RelayProcess } from './relay-process.ts';
 import { NotebookListPage } from '../pages/notebook-list-page.ts';
 import { NotebookPage } from '../pages/notebook-page.ts';
 
-export const test = base.extend<{ list: NotebookListPage; notebook: NotebookPage; jvm: JvmProbe }, { relay: RelayProcess }>({
+export const test = base.extend<
+  { list: NotebookListPage; notebook: NotebookPage; jvm: JvmProbe },
+  { relay: RelayProcess }
+>({
   relay: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {

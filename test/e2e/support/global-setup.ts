@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
  */
 export default function globalSetup(): void {
   if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('Chromium is missing at /usr/bin/chromium: install it (apt-get install chromium); the end-to-end tests need it.');
+    throw new Error(
+      'Chromium is missing at /usr/bin/chromium: install it (apt-get install chromium); the end-to-end tests need it.',
+    );
   }
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 }

@@ -31,7 +31,9 @@ export class JvmProbe {
   ) {}
 
   static async connect(relay: RelayProcess): Promise<JvmProbe> {
-    const socket = new WebSocket(`${relay.origin.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${relay.token}` } });
+    const socket = new WebSocket(`${relay.origin.replace(/^http/, 'ws')}/ws`, {
+      headers: { authorization: `Bearer ${relay.token}` },
+    });
     const { transport } = await WebSocketTransport.connect(socket as unknown as WebSocketLike);
     return new JvmProbe(new Kernel({ transport }), transport);
   }

@@ -14,7 +14,11 @@ export interface CellSpec {
 let counter = 0;
 
 /** Writes a notebook file straight into the relay's folder and returns its name. */
-export function writeNotebook(relay: RelayProcess, cells: CellSpec[], name = `nb-${process.pid}-${Date.now()}-${counter++}.ipynb`): string {
+export function writeNotebook(
+  relay: RelayProcess,
+  cells: CellSpec[],
+  name = `nb-${process.pid}-${Date.now()}-${counter++}.ipynb`,
+): string {
   const notebook = {
     nbformat: 4,
     nbformat_minor: 5,

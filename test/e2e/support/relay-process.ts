@@ -29,9 +29,13 @@ export class RelayProcess {
 
   /** Starts the relay (on `port`, or a free one) and resolves once it printed its URL. */
   start(port = 0): Promise<void> {
-    const child = spawn(process.execPath, ['bin/jvm-notebook.mjs', 'start', '--port', String(port), '--dir', this.dir, '--token', this.token], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['bin/jvm-notebook.mjs', 'start', '--port', String(port), '--dir', this.dir, '--token', this.token],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     this.output = '';
     return new Promise((resolve, reject) => {
@@ -45,7 +49,11 @@ export class RelayProcess {
           reject(error);
         } else resolve();
       };
-      const timer = setTimeout(() => settle(new Error(`jvm-notebook start printed no URL within ${START_TIMEOUT_MS / 1000} s:\n${this.output}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () =>
+          settle(new Error(`jvm-notebook start printed no URL within ${START_TIMEOUT_MS / 1000} s:\n${this.output}`)),
+        START_TIMEOUT_MS,
+      );
       child.stdout!.on('data', (chunk: Buffer) => {
         this.output += chunk.toString();
         const match = URL_LINE.exec(this.output);
@@ -58,7 +66,9 @@ export class RelayProcess {
       child.stderr!.on('data', (chunk: Buffer) => {
         this.output += chunk.toString();
       });
-      child.once('exit', (code, signal) => settle(new Error(`jvm-notebook start exited (${code ?? signal}) before it was ready:\n${this.output}`)));
+      child.once('exit', (code, signal) =>
+        settle(new Error(`jvm-notebook start exited (${code ?? signal}) before it was ready:\n${this.output}`)),
+      );
     });
   }
 

@@ -19,8 +19,15 @@ describe('NotebookApi', () => {
   });
 
   it('turns error answers into ApiErrors with the relay code and details', async () => {
-    const api = new NotebookApi(async () => new Response(JSON.stringify({ error: { code: 'E_CONFLICT', message: 'changed', currentRevision: 'r9' } }), { status: 409 }));
-    const error = await api.save('n.ipynb', { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }, 'r1').catch((e: unknown) => e);
+    const api = new NotebookApi(
+      async () =>
+        new Response(JSON.stringify({ error: { code: 'E_CONFLICT', message: 'changed', currentRevision: 'r9' } }), {
+          status: 409,
+        }),
+    );
+    const error = await api
+      .save('n.ipynb', { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }, 'r1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: 'E_CONFLICT', details: { currentRevision: 'r9' } });
   });

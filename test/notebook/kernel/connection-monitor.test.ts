@@ -6,7 +6,12 @@ import { ManualTimers, flush } from '../fake-timers.ts';
 describe('ConnectionMonitor', () => {
   it('polls with backoff until the relay reports a running JVM', async () => {
     const timers = new ManualTimers();
-    const answers: (RelayStatus | Error)[] = [new Error('down'), new Error('down'), { mode: 'embedded', jvm: 'exited' }, { mode: 'embedded', jvm: 'running' }];
+    const answers: (RelayStatus | Error)[] = [
+      new Error('down'),
+      new Error('down'),
+      { mode: 'embedded', jvm: 'exited' },
+      { mode: 'embedded', jvm: 'running' },
+    ];
     const seen: string[] = [];
     const polledAt: number[] = [];
     const monitor = new ConnectionMonitor({

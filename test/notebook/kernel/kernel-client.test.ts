@@ -66,7 +66,14 @@ describe('KernelClient', () => {
     expect(s.runs().map((r) => r.cellId)).toEqual(['a']);
     const [first] = s.runs();
     s.worker().emit({ type: 'run-started', runId: first!.runId, cellId: 'a', executionCount: 1 });
-    s.worker().emit({ type: 'run-finished', runId: first!.runId, cellId: 'a', status: 'ok', executionCount: 1, durationMs: 3 });
+    s.worker().emit({
+      type: 'run-finished',
+      runId: first!.runId,
+      cellId: 'a',
+      status: 'ok',
+      executionCount: 1,
+      durationMs: 3,
+    });
     expect(s.runs().map((r) => r.cellId)).toEqual(['a', 'b']);
     expect(s.log).toEqual(expect.arrayContaining(['queued a', 'queued b', 'started a 1', 'finished a ok']));
   });
@@ -75,7 +82,14 @@ describe('KernelClient', () => {
     const s = setup();
     s.client.run(items('a', 'b', 'c'));
     const [first] = s.runs();
-    s.worker().emit({ type: 'run-finished', runId: first!.runId, cellId: 'a', status: 'error', executionCount: 1, durationMs: 1 });
+    s.worker().emit({
+      type: 'run-finished',
+      runId: first!.runId,
+      cellId: 'a',
+      status: 'error',
+      executionCount: 1,
+      durationMs: 1,
+    });
     expect(s.log).toEqual(expect.arrayContaining(['cancelled b', 'cancelled c']));
     expect(s.runs()).toHaveLength(1);
   });
@@ -87,7 +101,14 @@ describe('KernelClient', () => {
     expect(s.worker().sent.at(-1)).toEqual({ type: 'interrupt' });
     expect(s.log).toContain('cancelled b');
     const [first] = s.runs();
-    s.worker().emit({ type: 'run-finished', runId: first!.runId, cellId: 'a', status: 'interrupted', executionCount: 1, durationMs: 1 });
+    s.worker().emit({
+      type: 'run-finished',
+      runId: first!.runId,
+      cellId: 'a',
+      status: 'interrupted',
+      executionCount: 1,
+      durationMs: 1,
+    });
     s.timers.advance(5000);
     expect(s.workers).toHaveLength(1);
   });
@@ -99,13 +120,20 @@ describe('KernelClient', () => {
     s.timers.advance(1000);
     expect(s.workers[0]!.terminated).toBe(true);
     expect(s.workers).toHaveLength(2);
-    expect(s.log).toEqual(expect.arrayContaining(['output a error', 'finished a interrupted', 'restarted worker-terminated']));
+    expect(s.log).toEqual(
+      expect.arrayContaining(['output a error', 'finished a interrupted', 'restarted worker-terminated']),
+    );
     expect(s.worker().sent[0]).toEqual({ type: 'connect', url: 'ws://x/ws' });
   });
 
   it('ignores events of a run it no longer waits for', () => {
     const s = setup();
-    s.worker().emit({ type: 'output', runId: 99, cellId: 'z', output: { output_type: 'stream', name: 'stdout', text: 'x' } });
+    s.worker().emit({
+      type: 'output',
+      runId: 99,
+      cellId: 'z',
+      output: { output_type: 'stream', name: 'stdout', text: 'x' },
+    });
     s.worker().emit({ type: 'run-finished', runId: 99, cellId: 'z', status: 'ok', executionCount: 1, durationMs: 1 });
     expect(s.log.filter((l) => l.includes(' z'))).toEqual([]);
   });
@@ -148,7 +176,14 @@ describe('KernelClient', () => {
     expect(s.worker().sent.at(-1)).toEqual({ type: 'release-cell', cellId: 'b' });
     expect(s.log).toContain('cancelled b');
     const [first] = s.runs();
-    s.worker().emit({ type: 'run-finished', runId: first!.runId, cellId: 'a', status: 'ok', executionCount: 1, durationMs: 1 });
+    s.worker().emit({
+      type: 'run-finished',
+      runId: first!.runId,
+      cellId: 'a',
+      status: 'ok',
+      executionCount: 1,
+      durationMs: 1,
+    });
     expect(s.runs().map((r) => r.cellId)).toEqual(['a', 'c']);
   });
 

@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { CommandKeys, type KeyPress } from '../../../notebook/model/command-keys.ts';
 
-const key = (k: string, mods: Partial<KeyPress> = {}): KeyPress => ({ key: k, ctrl: false, shift: false, alt: false, meta: false, ...mods });
+const key = (k: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  key: k,
+  ctrl: false,
+  shift: false,
+  alt: false,
+  meta: false,
+  ...mods,
+});
 
 describe('CommandKeys', () => {
   it('maps Jupyter single keys to commands', () => {
     const keys = new CommandKeys(() => 0);
-    const map = { a: 'insert-above', b: 'insert-below', x: 'cut', c: 'copy', v: 'paste-below', m: 'to-markdown', y: 'to-code', z: 'undo', j: 'select-next', k: 'select-previous', ArrowDown: 'select-next', ArrowUp: 'select-previous', Enter: 'edit' };
+    const map = {
+      a: 'insert-above',
+      b: 'insert-below',
+      x: 'cut',
+      c: 'copy',
+      v: 'paste-below',
+      m: 'to-markdown',
+      y: 'to-code',
+      z: 'undo',
+      j: 'select-next',
+      k: 'select-previous',
+      ArrowDown: 'select-next',
+      ArrowUp: 'select-previous',
+      Enter: 'edit',
+    };
     for (const [k, command] of Object.entries(map)) expect(keys.press(key(k))).toBe(command);
     expect(keys.press(key('V', { shift: true }))).toBe('paste-above');
   });

@@ -5,10 +5,20 @@ import { LocalBackup } from '../../../notebook/save/local-backup.ts';
 import { SaveController, type ConflictChoice, type SaveState } from '../../../notebook/save/save-controller.ts';
 import { ManualTimers, flush } from '../fake-timers.ts';
 
-function setup(saveImpl: (doc: NotebookDoc, base: string, force: boolean) => Promise<string>, choice: ConflictChoice = 'later') {
+function setup(
+  saveImpl: (doc: NotebookDoc, base: string, force: boolean) => Promise<string>,
+  choice: ConflictChoice = 'later',
+) {
   const timers = new ManualTimers();
   const store = new Map<string, string>();
-  const backup = new LocalBackup({ getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v), removeItem: (k) => void store.delete(k) }, 'n.ipynb');
+  const backup = new LocalBackup(
+    {
+      getItem: (k) => store.get(k) ?? null,
+      setItem: (k, v) => void store.set(k, v),
+      removeItem: (k) => void store.delete(k),
+    },
+    'n.ipynb',
+  );
   let version = 0;
   const states: SaveState[] = [];
   const calls: { base: string; force: boolean }[] = [];
