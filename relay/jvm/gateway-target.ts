@@ -3,6 +3,7 @@
  * (new port, new token), so sessions ask a provider for the current target
  * instead of holding an address of their own.
  */
+import type { GatewayMode } from '../../protocol/relay-frames.ts';
 
 export interface GatewayTarget {
   host: string;
@@ -11,7 +12,7 @@ export interface GatewayTarget {
   token: string | null;
 }
 
-export type GatewayMode = 'embedded' | 'attach';
+export type { GatewayMode };
 
 /**
  * Work done on each new session connection after authentication and before

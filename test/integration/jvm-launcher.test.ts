@@ -262,7 +262,7 @@ describe('launchEmbeddedJvm', { timeout: 30_000 }, () => {
 
   describe('when the relay process goes away', () => {
     const childCode = (mode: 'hang' | 'exit'): string => `
-      const { launchEmbeddedJvm } = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'relay', 'jvm-launcher.ts')).href)});
+      const { launchEmbeddedJvm } = await import(${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'relay', 'jvm', 'jvm-launcher.ts')).href)});
       const jvm = await launchEmbeddedJvm({ javaPath: ${JSON.stringify(javaPath)}, py4jJar: ${JSON.stringify(py4jJar)} });
       process.stdout.write(JSON.stringify({ pid: jvm.pid, port: jvm.port }) + '\\n');
       ${mode === 'exit' ? 'process.exit(0);' : 'setInterval(() => {}, 1 << 30);'}
