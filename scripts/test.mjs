@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, unit + integration tests (Vitest), end-to-end tests
+// `npm test`: type check, lint, format check, unit + integration tests (Vitest), end-to-end tests
 // (Playwright), then one summary line. Any failure, or a suite that ran no
 // test, fails the run.
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,8 @@ let failed = 0;
 let skipped = 0;
 
 if (step('type check', bin('tsc'), ['--noEmit', '-p', '.']) !== 0) failures++;
+if (step('lint: the import rules of the layout', bin('eslint'), ['.']) !== 0) failures++;
+if (step('format check', bin('prettier'), ['--check', '.', '--log-level', 'warn']) !== 0) failures++;
 
 const vitestJson = path.join(reports, 'vitest.json');
 const vitestCode = step('unit and integration tests', bin('vitest'), [

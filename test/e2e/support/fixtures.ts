@@ -14,7 +14,6 @@ export const test = base.extend<
   { relay: RelayProcess }
 >({
   relay: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const relay = new RelayProcess();
       await relay.start();
