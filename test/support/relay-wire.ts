@@ -114,7 +114,7 @@ export class Client {
 
   /** Opens a session and waits for the relay's hello. */
   static async open(
-    relay: Relay,
+    relay: Pick<Relay, 'wsUrl' | 'token'>,
     headers: Record<string, string> = { authorization: `Bearer ${relay.token}` },
   ): Promise<Client> {
     const client = new Client(new WebSocket(relay.wsUrl, { headers }));

@@ -84,6 +84,22 @@ export class RelayProcess {
     clearTimeout(killer);
   }
 
+  /** The relay's own process id. */
+  get pid(): number {
+    if (!this.child?.pid) throw new Error('The relay is not running.');
+    return this.child.pid;
+  }
+
+  /** True while the relay process has not exited. */
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Everything the relay printed so far. */
+  get log(): string {
+    return this.output;
+  }
+
   /** The embedded JVM's process id, from the line the relay prints when it is ready. */
   get jvmPid(): number {
     const match = /embedded JVM \(pid (\d+)\)/.exec(this.output);
