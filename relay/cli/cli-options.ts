@@ -3,11 +3,12 @@
  * environment come in as arguments (only main.ts reads the process's).
  */
 import { parseArgs } from 'node:util';
+import { ParameterError, parseParameter } from '../../runner/parameters.ts';
 
 export const USAGE = `Usage:
   jvm-notebook [start] [options]          start the notebook server (prints the URL to open)
-  jvm-notebook run NOTEBOOK.ipynb [--out FILE] [options]
-                                          run a notebook's code cells headlessly
+  jvm-notebook run NOTEBOOK.ipynb|FOLDER... [options]
+                                          run notebooks' code cells headlessly
 
 JVM options (both commands):
   --classpath CP        extra classpath for the embedded JVM (path-separated jars/folders)
@@ -24,7 +25,14 @@ start options:
   --allow-origin URL    an extra origin allowed to open the WebSocket (repeatable)
 
 run options:
-  --out FILE            write the executed notebook here (never over the input)
+  --out FILE            write the executed notebook here (one notebook; never over the input)
+  --out-dir DIR         write each executed notebook into DIR (folders keep their layout)
+  --inplace             write each executed notebook over its input
+  --allow-errors        run every cell even after a failure (exit 1 if any failed)
+  --timeout SECONDS     fail a cell that runs longer than this
+  --junit FILE          write a JUnit XML report: one testcase per code cell
+  --param NAME=VALUE    a constant for the notebook (repeatable; VALUE is JSON or text),
+                        set in a cell after the one tagged "parameters"
 `;
 
 export interface JvmConfig {
@@ -46,7 +54,20 @@ export type CliConfig =
       token: string | undefined;
       allowedOrigins: string[];
     }
-  | { command: 'run'; jvm: JvmConfig; notebook: string; out: string | undefined };
+  | {
+      command: 'run';
+      jvm: JvmConfig;
+      notebooks: string[];
+      out: string | undefined;
+      outDir: string | undefined;
+      inplace: boolean;
+      allowErrors: boolean;
+      timeoutSeconds: number | undefined;
+      junit: string | undefined;
+      parameters: (readonly [string, unknown])[];
+    };
+
+const RUN_FLAGS = ['out', 'out-dir', 'inplace', 'allow-errors', 'timeout', 'junit', 'param'] as const;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -77,6 +98,12 @@ export function parseCli(
         token: { type: 'string' },
         'allow-origin': { type: 'string', multiple: true },
         out: { type: 'string' },
+        'out-dir': { type: 'string' },
+        inplace: { type: 'boolean' },
+        'allow-errors': { type: 'boolean' },
+        timeout: { type: 'string' },
+        junit: { type: 'string' },
+        param: { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -102,7 +129,9 @@ export function parseCli(
   }
   if (command === 'start') {
     if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
-    if (values.out !== undefined) throw new UsageError('--out belongs to the run command.');
+    for (const flag of RUN_FLAGS) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} belongs to the run command.`);
+    }
     const port = values.port === undefined ? 8890 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be a port number, got ${values.port}`);
@@ -117,11 +146,38 @@ export function parseCli(
     };
   }
   if (command === 'run') {
-    if (rest.length !== 1) throw new UsageError('run takes exactly one notebook file: jvm-notebook run NOTEBOOK.ipynb');
+    if (rest.length === 0)
+      throw new UsageError('run needs a notebook: jvm-notebook run NOTEBOOK.ipynb [more notebooks or folders]');
     for (const flag of ['port', 'host', 'dir', 'token', 'allow-origin'] as const) {
       if (values[flag] !== undefined) throw new UsageError(`--${flag} belongs to the start command.`);
     }
-    return { command: 'run', jvm, notebook: rest[0]!, out: values.out };
+    const outputs = [values.out !== undefined, values['out-dir'] !== undefined, values.inplace === true];
+    if (outputs.filter(Boolean).length > 1) throw new UsageError('Use one of --out, --out-dir and --inplace.');
+    let timeoutSeconds: number | undefined;
+    if (values.timeout !== undefined) {
+      timeoutSeconds = Number(values.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+        throw new UsageError(`--timeout must be a number of seconds above 0, got ${values.timeout}`);
+    }
+    let parameters: (readonly [string, unknown])[];
+    try {
+      parameters = (values.param ?? []).map(parseParameter);
+    } catch (error) {
+      if (error instanceof ParameterError) throw new UsageError(error.message);
+      throw error;
+    }
+    return {
+      command: 'run',
+      jvm,
+      notebooks: rest,
+      out: values.out,
+      outDir: values['out-dir'],
+      inplace: values.inplace === true,
+      allowErrors: values['allow-errors'] === true,
+      timeoutSeconds,
+      junit: values.junit,
+      parameters,
+    };
   }
   throw new UsageError(`Unknown command: ${command}. Use start or run.`);
 }

@@ -29,8 +29,8 @@ async function main(): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     case 'run': {
-      const { runNotebook } = await import('../../runner/run-notebook.ts');
-      return runNotebook({ notebook: config.notebook, out: config.out, jvm: config.jvm }, io);
+      const { runNotebooks } = await import('../../runner/run-command.ts');
+      return runNotebooks(config, io);
     }
     case 'start': {
       const { startNotebook } = await import('../server/start-notebook.ts');
