@@ -8,7 +8,7 @@ const forbid = (...patterns) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map(([regex, message]) => ({ regex, message })) }],
 });
 
-const OUT_OF_PROTOCOL = '^(\\.\\./)+(cells|relay|notebook|runner|bench|test|scripts)(/|$)';
+const OUT_OF_PROTOCOL = '^(\\.\\./)+(cells|relay|notebook|runner|report|bench|test|scripts)(/|$)';
 
 export default [
   {
@@ -68,6 +68,13 @@ export default [
     rules: forbid([
       '^(\\.\\./)+(relay|runner|bench)/|^(\\.\\./)+cells/gateway/',
       'The notebook UI owns no Java reference: it talks to the kernel worker through protocol/worker-messages.ts.',
+    ]),
+  },
+  {
+    files: ['report/**'],
+    rules: forbid([
+      '^(\\.\\./)+(cells|relay|notebook|runner|bench)/',
+      'report/ renders a notebook from its file format alone: it imports only protocol/.',
     ]),
   },
   {

@@ -6,6 +6,7 @@ export default defineConfig({
       'test/bench/**/*.test.ts',
       'test/cells/**/*.test.ts',
       'test/protocol/**/*.test.ts',
+      'test/report/**/*.test.ts',
       'test/relay/**/*.test.ts',
       'test/runner/**/*.test.ts',
       'test/integration/**/*.test.ts',

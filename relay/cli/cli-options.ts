@@ -9,8 +9,10 @@ export const USAGE = `Usage:
   jvm-notebook [start] [options]          start the notebook server (prints the URL to open)
   jvm-notebook run NOTEBOOK.ipynb|FOLDER... [options]
                                           run notebooks' code cells headlessly
+  jvm-notebook export NOTEBOOK.ipynb --html OUT.html [--no-input]
+                                          write the notebook as one self-contained HTML page
 
-JVM options (both commands):
+JVM options (start and run):
   --classpath CP        extra classpath for the embedded JVM (path-separated jars/folders)
   --gateway HOST:PORT   attach to a running Py4J gateway instead of starting a JVM
   --gateway-token T     its auth token (or set JVM_NOTEBOOK_GATEWAY_TOKEN)
@@ -65,7 +67,8 @@ export type CliConfig =
       timeoutSeconds: number | undefined;
       junit: string | undefined;
       parameters: (readonly [string, unknown])[];
-    };
+    }
+  | { command: 'export'; notebook: string; html: string; noInput: boolean };
 
 const RUN_FLAGS = ['out', 'out-dir', 'inplace', 'allow-errors', 'timeout', 'junit', 'param'] as const;
 
@@ -104,6 +107,8 @@ export function parseCli(
         timeout: { type: 'string' },
         junit: { type: 'string' },
         param: { type: 'string', multiple: true },
+        html: { type: 'string' },
+        'no-input': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -179,7 +184,13 @@ export function parseCli(
       parameters,
     };
   }
-  throw new UsageError(`Unknown command: ${command}. Use start or run.`);
+  if (command === 'export') {
+    if (rest.length !== 1)
+      throw new UsageError('export takes one notebook: jvm-notebook export NOTEBOOK.ipynb --html OUT.html');
+    if (values.html === undefined) throw new UsageError('export needs --html OUT.html: the page to write.');
+    return { command: 'export', notebook: rest[0]!, html: values.html, noInput: values['no-input'] === true };
+  }
+  throw new UsageError(`Unknown command: ${command}. Use start, run or export.`);
 }
 
 function parseGateway(text: string, token: string | undefined): { host: string; port: number; token: string | null } {

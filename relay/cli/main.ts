@@ -32,6 +32,10 @@ async function main(): Promise<number> {
       const { runNotebooks } = await import('../../runner/run-command.ts');
       return runNotebooks(config, io);
     }
+    case 'export': {
+      const { exportNotebook } = await import('../../runner/export-command.ts');
+      return exportNotebook(config, io);
+    }
     case 'start': {
       const { startNotebook } = await import('../server/start-notebook.ts');
       return startNotebook({ ...config, staticDir: path.join(projectRoot, 'dist', 'notebook') }, io);
