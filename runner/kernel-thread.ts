@@ -21,8 +21,11 @@ export interface CellRun {
   sessionLost: boolean;
 }
 
-// Worker threads do not inherit the TypeScript loader of the main thread: register it first.
-const BOOT = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(require('node:worker_threads').workerData.entry); });`;
+// Worker threads do not inherit the TypeScript loader of the main thread: register it first. The
+// loader is resolved here, from this file: an eval'd worker resolves bare names from the working folder.
+const BOOT = `const { workerData } = require('node:worker_threads');
+import(workerData.loader).then((tsx) => { tsx.register(); return import(workerData.entry); });`;
+const LOADER = import.meta.resolve('tsx/esm/api');
 
 export class KernelThread {
   private readonly listeners = new Set<(event: KernelEvent) => void>();
@@ -33,13 +36,19 @@ export class KernelThread {
     worker.on('message', (event: KernelEvent) => {
       for (const listener of [...this.listeners]) listener(event);
     });
+    // An error the thread could not handle ends it; the exit is reported to whoever waits on it.
+    worker.on('error', (error) => {
+      this.failure = error;
+    });
   }
+
+  private failure: Error | null = null;
 
   /** Starts a thread and connects its kernel to the relay; rejects with the reason it could not. */
   static async start(wsUrl: string, token: string): Promise<KernelThread> {
     const worker = new Worker(BOOT, {
       eval: true,
-      workerData: { entry: new URL('./kernel-thread-main.ts', import.meta.url).href, token },
+      workerData: { entry: new URL('./kernel-thread-main.ts', import.meta.url).href, loader: LOADER, token },
     });
     const thread = new KernelThread(worker);
     const event = await thread.next(
@@ -105,7 +114,8 @@ export class KernelThread {
     return new Promise((resolve, reject) => {
       const onExit = (code: number) => {
         this.listeners.delete(listener);
-        reject(new Error(`The kernel thread exited (code ${code}).`));
+        const why = this.failure ? `: ${this.failure.message}` : ` (code ${code})`;
+        reject(new Error(`The kernel thread exited${why}`));
       };
       const listener = (event: KernelEvent): void => {
         if (!match(event)) return;

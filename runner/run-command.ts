@@ -86,7 +86,6 @@ export async function runNotebooks(options: RunOptions, io: RunIo): Promise<numb
       if (failed === 0) io.out(`All ${cells.length} code cell${cells.length === 1 ? '' : 's'} passed.`);
       else if (options.allowErrors) io.out(`${failed} of ${cells.length} code cells failed.`);
       if (notebook.target !== undefined) {
-        await mkdir(path.dirname(notebook.target), { recursive: true });
         await writeAtomically(notebook.target, serializeNotebook(notebook.doc));
         io.out(`Wrote ${shown(notebook.target)}`);
       }
@@ -169,6 +168,7 @@ function shown(file: string): string {
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, text, 'utf8');
   await rename(temp, file);

@@ -19,9 +19,10 @@ beforeAll(async () => {
 function cli(
   args: string[],
   env: Record<string, string> = {},
+  cwd = ROOT,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -213,13 +214,14 @@ describe('jvm-notebook run for CI', () => {
     expect(xml).toContain('<skipped message="not run: an earlier cell failed"/>');
   });
 
-  it('--inplace writes the executed notebook over its input', async () => {
+  it('--inplace writes the executed notebook over its input, run from any folder', async () => {
     const input = path.join(dir, 'inplace.ipynb');
     await writeFile(input, notebook(['"in place"']));
-    const r = await cli(['run', input, '--inplace']);
+    const r = await cli(['run', 'inplace.ipynb', '--inplace', '--junit', 'reports/junit.xml'], {}, dir);
     expect(r.code).toBe(0);
     const doc = JSON.parse(await readFile(input, 'utf8'));
     expect(doc.cells[0].outputs[0].data['text/plain']).toEqual(["'in place'"]);
+    expect(await readFile(path.join(dir, 'reports', 'junit.xml'), 'utf8')).toMatch(/<testcase /);
   });
 
   it('runs a folder of notebooks on one JVM, keeps its layout in --out-dir, and prints a summary', async () => {
