@@ -31,7 +31,7 @@ export interface AccessPolicy {
   cookie: string;
   /** Lower-case `host:port` values the Host header may take (see allowedHosts). */
   hosts: ReadonlySet<string>;
-  /** Further origins allowed to open WebSockets, e.g. a Vite dev server's `http://localhost:5173`. */
+  /** Further origins allowed to open WebSockets and change state, e.g. a Vite dev server's `http://localhost:5173`. */
   origins: readonly string[];
 }
 

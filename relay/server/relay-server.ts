@@ -42,7 +42,7 @@ export interface RelayOptions {
   gateway: GatewayProvider;
   /** The built notebook UI; without it only the APIs are served. */
   staticDir?: string;
-  /** Origins besides the relay's own allowed to open the WebSocket (e.g. a dev server). */
+  /** Origins besides the relay's own allowed to open the WebSocket and send state-changing requests (e.g. a dev server). */
   allowedOrigins?: string[];
   /** Host names besides the loopback ones and the bind address that clients may use (`name:port`). */
   allowedHosts?: string[];
