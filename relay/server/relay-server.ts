@@ -116,13 +116,16 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 
   // Nothing a client sends may end the process: every failure becomes an answer here.
   const server = createServer((req, res) => {
-    handleRequest(req, res).catch((err: unknown) => {
-      log(
-        `HTTP ${req.method} ${requestUrl(req.url)?.pathname ?? '(unparsable path)'} failed: ${(err as Error).message}`,
-      );
-      if (!res.headersSent) sendText(res, 500, 'Internal error.');
-      else res.destroy();
-    });
+    handleRequest(req, res)
+      .catch((err: unknown) => {
+        log(
+          `HTTP ${req.method} ${requestUrl(req.url)?.pathname ?? '(unparsable path)'} failed: ${(err as Error).message}`,
+        );
+        if (!res.headersSent) sendText(res, 500, 'Internal error.');
+        else res.destroy();
+      })
+      // Answering can fail too (a socket already gone): that must not become an unhandled rejection.
+      .catch(() => res.destroy());
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
