@@ -123,6 +123,30 @@ test('two relays on one host are both usable from one browser', async ({ context
   }
 });
 
+test('a token cookie planted for /api by a page on another port does not lock the notebook out', async ({
+  page,
+  relay,
+  site,
+}) => {
+  const name = writeNotebook(relay, [{ source: 'await jvm.java.lang.Math.max(6, 7)' }]);
+  const list = new NotebookListPage(page, relay);
+  await list.open();
+  // Cookies ignore ports: this page may set cookies for the relay's host, and the longer Path wins the first place.
+  const planted = [`jvmnb_token_${relay.port}`, 'jvmnb_token'].map(
+    (cookie) => `document.cookie = ${JSON.stringify(`${cookie}=planted; Path=/api`)};`,
+  );
+  await page.goto(site.page('/plant.html', `<script>${planted.join('')} document.title = 'planted';</script>`));
+  await expect(page).toHaveTitle('planted');
+  expect(
+    (await page.context().cookies(`${relay.origin}/api/notebooks`)).filter((c) => c.value === 'planted'),
+  ).toHaveLength(2);
+
+  const notebook = new NotebookPage(page, relay);
+  await page.goto(`${relay.origin}/#/nb/${encodeURIComponent(name)}`);
+  await notebook.waitReady(name);
+  expect(await notebook.cell(0).runAndWait()).toBe('7');
+});
+
 test('HTML output cannot lay a box over the page, and keeps its harmless styles', async ({ notebook }) => {
   const overlay =
     `<div data-testid="overlay" style="font-family: 'a;b'; position:fixed; inset:0; z-index:99999; background:red; width:100vw; margin-top:-500px">x</div>` +
