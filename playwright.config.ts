@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { ChromiumMissingError, findChromium } from './test/e2e/support/find-chromium.ts';
 
-// End-to-end tests: Debian's Chromium against a real relay and a real JVM, started by
-// the tests themselves (test/e2e/support/relay-process.ts). No retries: a flaky test is a bug.
+// End-to-end tests: a real Chromium (see find-chromium.ts) against a real relay and a real JVM,
+// started by the tests themselves (test/e2e/support/relay-process.ts). No retries: a flaky test is a bug.
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
@@ -21,7 +22,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumOrExit(),
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -34,3 +35,14 @@ export default defineConfig({
     },
   },
 });
+
+/** The browser to drive; without one, a single line that says how to get one, instead of a stack trace. */
+function chromiumOrExit(): string {
+  try {
+    return findChromium();
+  } catch (error) {
+    if (!(error instanceof ChromiumMissingError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

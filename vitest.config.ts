@@ -11,6 +11,7 @@ export default defineConfig({
       'test/runner/**/*.test.ts',
       'test/integration/**/*.test.ts',
       'test/notebook/**/*.test.ts',
+      'test/e2e/support/**/*.test.ts',
     ],
     // Integration tests start JVMs; two cores do not fit more than two at once.
     maxWorkers: 2,

@@ -13,8 +13,8 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CellRunReport, CellSession } from './cell-session.ts';
 import type { BenchAnswer, BenchRequest } from '../browser/bench-protocol.ts';
+import { findChromium } from '../../test/e2e/support/find-chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -45,7 +45,7 @@ export async function buildBenchPage(): Promise<{ dir: string; remove(): void }>
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
 }
 
 export class BenchPage {

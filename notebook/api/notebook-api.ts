@@ -1,6 +1,8 @@
 /**
  * The relay's HTTP API as the page uses it: notebook files and the JVM's status.
- * Every request carries the access-token cookie the relay set on the start URL.
+ * Every request carries the access-token cookie the relay set on the start URL, and
+ * the `X-Jvm-Notebook` header: the relay refuses a state-changing request without it
+ * (or a JSON body), because a page on another port of the host sends the cookie too.
  */
 import type { NotebookDoc } from '../../protocol/notebook-file.ts';
 import { ApiError, RelayUnreachableError } from './errors.ts';
@@ -21,6 +23,9 @@ export interface RelayStatus {
   mode: 'embedded' | 'attach';
   jvm: 'starting' | 'running' | 'exited';
 }
+
+/** The header that shows the relay a request came from its own page (a foreign page cannot send it). */
+const MARK: Readonly<Record<string, string>> = { 'X-Jvm-Notebook': '1' };
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -78,7 +83,8 @@ export class NotebookApi {
         method,
         credentials: 'same-origin',
         cache: 'no-store',
-        ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+        headers: body === undefined ? { ...MARK } : { ...MARK, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new RelayUnreachableError('The relay cannot be reached; is `jvm-notebook start` still running?', {

@@ -24,7 +24,7 @@ start options:
   --host HOST           address to bind (default 127.0.0.1 — loopback only)
   --dir DIR             the notebook folder (default ./notebooks)
   --token T             access token (default: random; or set JVM_NOTEBOOK_TOKEN)
-  --allow-origin URL    an extra origin allowed to open the WebSocket (repeatable)
+  --allow-origin URL    an extra origin allowed to open the WebSocket and change state (repeatable)
 
 run options:
   --out FILE            write the executed notebook here (one notebook; never over the input)

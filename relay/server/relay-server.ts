@@ -15,7 +15,15 @@ import { WebSocketServer } from 'ws';
 import { CallbackRouter } from '../session/callback-router.ts';
 import { startCallbackServer } from '../session/callback-server.ts';
 import { resetCallbackClient } from '../jvm/callback-client-reset.ts';
-import { allowedHosts, checkAccess, tokenCookie, createAccessToken, type AccessPolicy } from './access.ts';
+import {
+  allowedHosts,
+  checkAccess,
+  tokenCookie,
+  tokenCookieName,
+  createAccessToken,
+  type AccessPolicy,
+} from './access.ts';
+import { requestUrl } from './request-url.ts';
 import type { GatewayProvider, GatewayTarget } from '../jvm/gateway-target.ts';
 import { RelaySession, type SessionSummary } from '../session/relay-session.ts';
 
@@ -34,7 +42,7 @@ export interface RelayOptions {
   gateway: GatewayProvider;
   /** The built notebook UI; without it only the APIs are served. */
   staticDir?: string;
-  /** Origins besides the relay's own allowed to open the WebSocket (e.g. a dev server). */
+  /** Origins besides the relay's own allowed to open the WebSocket and send state-changing requests (e.g. a dev server). */
   allowedOrigins?: string[];
   /** Host names besides the loopback ones and the bind address that clients may use (`name:port`). */
   allowedHosts?: string[];
@@ -104,24 +112,34 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const sessions = new Set<RelaySession>();
   const closedListeners: ((summary: SessionSummary) => void)[] = [];
   // Filled in once the port is known; no request is served before that.
-  let policy: AccessPolicy = { token, hosts: new Set(), origins: opts.allowedOrigins ?? [] };
+  let policy: AccessPolicy = { token, cookie: '', hosts: new Set(), origins: opts.allowedOrigins ?? [] };
 
+  // Nothing a client sends may end the process: every failure becomes an answer here.
   const server = createServer((req, res) => {
-    handleRequest(req, res).catch((err: unknown) => {
-      log(`HTTP ${req.method} ${pathOf(req)} failed: ${(err as Error).message}`);
-      if (!res.headersSent) sendText(res, 500, 'Internal error.');
-      else res.destroy();
-    });
+    handleRequest(req, res)
+      .catch((err: unknown) => {
+        log(
+          `HTTP ${req.method} ${requestUrl(req.url)?.pathname ?? '(unparsable path)'} failed: ${(err as Error).message}`,
+        );
+        if (!res.headersSent) sendText(res, 500, 'Internal error.');
+        else res.destroy();
+      })
+      // Answering can fail too (a socket already gone): that must not become an unhandled rejection.
+      .catch(() => res.destroy());
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = requestUrl(req.url);
+    if (url === null) {
+      sendText(res, 400, BAD_PATH);
+      return;
+    }
     const access = checkAccess(req, policy, 'http');
     if (!access.ok) {
       sendText(res, access.status, access.message);
       return;
     }
-    if (access.source === 'query') res.setHeader('Set-Cookie', tokenCookie(token));
-    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    if (access.source === 'query') res.setHeader('Set-Cookie', tokenCookie(policy.cookie, token));
     if (url.pathname === '/health') {
       sendJson(res, 200, { ok: true, mode: opts.gateway.mode });
       return;
@@ -138,7 +156,21 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => {});
-    if (pathOf(req) !== '/ws') {
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      log(`WebSocket upgrade failed: ${(err as Error).message}`);
+      socket.destroy();
+    }
+  });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestUrl(req.url);
+    if (url === null) {
+      refuseUpgrade(socket, 400, BAD_PATH);
+      return;
+    }
+    if (url.pathname !== '/ws') {
       refuseUpgrade(socket, 404, 'Not found: the WebSocket is at /ws.');
       return;
     }
@@ -168,7 +200,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
         for (const listener of closedListeners) listener(summary);
       });
     });
-  });
+  }
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -181,6 +213,7 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const port = (server.address() as AddressInfo).port;
   policy = {
     token,
+    cookie: tokenCookieName(port),
     hosts: allowedHosts({ host: bindHost, port }, opts.allowedHosts),
     origins: opts.allowedOrigins ?? [],
   };
@@ -260,10 +293,6 @@ async function serveStatic(dir: string, pathname: string, req: IncomingMessage, 
   });
 }
 
-function pathOf(req: IncomingMessage): string {
-  return new URL(req.url ?? '/', 'http://relay.invalid').pathname;
-}
-
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
   res.end(`${text}\n`);
@@ -274,7 +303,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+const BAD_PATH = 'Bad request: the request path is not a URL path this relay serves.';
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = `${message}\n`;

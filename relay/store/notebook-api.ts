@@ -38,6 +38,7 @@ const PREFIX = '/api/notebooks';
 
 const STORE_STATUS: Record<StoreErrorCode, number> = {
   E_BAD_NAME: 400,
+  E_OUTSIDE_DIR: 403,
   E_NOT_FOUND: 404,
   E_EXISTS: 409,
   E_CONFLICT: 409,

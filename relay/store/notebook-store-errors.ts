@@ -7,6 +7,8 @@
 export type StoreErrorCode =
   /** The name is not a single `.ipynb` file name inside the notebook folder. */
   | 'E_BAD_NAME'
+  /** The name is a symbolic link that leads out of the notebook folder (or nowhere). */
+  | 'E_OUTSIDE_DIR'
   /** No notebook file by that name. */
   | 'E_NOT_FOUND'
   /** The target name is taken, and the operation never overwrites. */

@@ -2,7 +2,9 @@
  * The notebook folder on disk: `.ipynb` files at the top level of one directory.
  *
  * Every file is addressed by a bare file name that is checked, then resolved inside
- * the folder and checked again, so no name reaches outside it. Writes go to a temp
+ * the folder and checked again, so no name reaches outside it. A symbolic link is
+ * followed only when it leads to a file in the folder itself; every operation refuses
+ * one that leads elsewhere (E_OUTSIDE_DIR), and list() leaves it out. Writes go to a temp
  * file in the same folder that is renamed over the target, so a crash leaves the old
  * or the new file, never half of one. Each write names the revision it started from
  * (a hash of the file's bytes) and fails with a ConflictError when the file has
@@ -14,7 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, readdir, realpath, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { NotebookFormatError, newNotebook, parseNotebook, serializeNotebook } from '../../protocol/notebook-file.ts';
@@ -74,7 +76,9 @@ export class NotebookStore {
     const entries: NotebookEntry[] = [];
     for (const name of await readdir(this.dir)) {
       if (nameProblem(name) !== undefined) continue;
-      // stat follows symbolic links: a link to a notebook is listed, a link to a folder is not.
+      // A link out of the folder is not shown: opening it would be refused anyway.
+      if ((await this.#linkTarget(name, join(this.dir, name)).catch(() => null)) === null) continue;
+      // stat follows symbolic links: a link to a notebook in the folder is listed, a link to a folder is not.
       const info = await statOrNull(join(this.dir, name));
       if (info === null || !info.isFile()) continue;
       entries.push({ name, size: info.size, modified: info.mtime.toISOString() });
@@ -104,11 +108,13 @@ export class NotebookStore {
     this.#checkSize(name, bytes.length);
     return this.#change(async () => {
       await mkdir(this.dir, { recursive: true });
-      const current = await this.#currentRevision(name, path);
+      // Saving through a link writes the file it leads to, and keeps the link.
+      const target = await this.#linkTarget(name, path);
+      const current = await this.#currentRevision(name, target);
       const currentRevision = current?.revision ?? null;
       if (!options.force && currentRevision !== baseRevision)
         throw new ConflictError(name, currentRevision, baseRevision);
-      await this.#writeAtomically(path, bytes, current?.mode);
+      await this.#writeAtomically(target, bytes, current?.mode);
       return { revision: revisionOf(bytes) };
     });
   }
@@ -137,6 +143,7 @@ export class NotebookStore {
     return this.#change(async () => {
       const source = await lstatOrNull(fromPath);
       if (source === null || source.isDirectory()) throw notFound(from);
+      await this.#linkTarget(from, fromPath);
       const target = await lstatOrNull(toPath);
       // On a case-insensitive file system, `a.ipynb` -> `A.ipynb` finds its own source as the target.
       if (target !== null && !(target.ino === source.ino && target.dev === source.dev)) throw exists(to);
@@ -165,6 +172,7 @@ export class NotebookStore {
     await this.#change(async () => {
       const info = await lstatOrNull(path);
       if (info === null || info.isDirectory()) throw notFound(name);
+      await this.#linkTarget(name, path);
       await unlink(path);
     });
   }
@@ -181,6 +189,30 @@ export class NotebookStore {
     return path;
   }
 
+  /**
+   * The path to use for the file at `path`: itself, unless it is a symbolic link, then
+   * the file it finally leads to, which must be in this folder. Throws E_OUTSIDE_DIR for
+   * a link that leads out of the folder, or to nothing (where a write would land is
+   * then up to the link).
+   */
+  async #linkTarget(name: string, path: string): Promise<string> {
+    const info = await lstatOrNull(path);
+    if (info === null || !info.isSymbolicLink()) return path;
+    const outside = (why: string) =>
+      new StoreError('E_OUTSIDE_DIR', `${quote(name)} is a symbolic link ${why}; it is not opened from here.`);
+    const [root, target] = await Promise.all([
+      realpath(this.dir),
+      realpath(path).catch((error: unknown) => {
+        if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ELOOP') {
+          throw outside('that leads to no file');
+        }
+        throw error;
+      }),
+    ]);
+    if (dirname(target) !== root) throw outside('to a file outside the notebook folder');
+    return target;
+  }
+
   #checkSize(name: string, size: number): void {
     if (size > this.#maxBytes) {
       throw new StoreError(
@@ -191,7 +223,8 @@ export class NotebookStore {
   }
 
   async #readBytes(name: string): Promise<Buffer> {
-    const path = this.#pathOf(name);
+    // The resolved path is read, so a link swapped in after the check is not followed.
+    const path = await this.#linkTarget(name, this.#pathOf(name));
     // Checked before opening: opening a FIFO would block, and a huge file would be read whole.
     const info = await statOrNull(path);
     if (info === null || !info.isFile()) throw notFound(name);

@@ -115,7 +115,7 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
       expect(byQuery.status).toBe(200);
       expect(JSON.parse(byQuery.body)).toEqual({ ok: true, mode: 'embedded' });
       const cookie = byQuery.headers['set-cookie']?.[0];
-      expect(cookie).toBe(`jvmnb_token=${relay.token}; HttpOnly; SameSite=Strict; Path=/`);
+      expect(cookie).toBe(`jvmnb_token_${relay.port}=${relay.token}; HttpOnly; SameSite=Strict; Path=/`);
 
       expect((await httpGet(relay.port, '/health', { authorization: `Bearer ${relay.token}` })).status).toBe(200);
       const byCookie = await httpGet(relay.port, '/health', { cookie: cookie!.split(';')[0]! });
@@ -173,7 +173,7 @@ describe('the relay over an embedded JVM', { timeout: 30_000 }, () => {
     it('accepts a WebSocket from its own origin with the cookie, and says hello with the mode', async () => {
       const client = await Client.open(relay, {
         origin: `http://localhost:${relay.port}`,
-        cookie: `jvmnb_token=${relay.token}`,
+        cookie: `jvmnb_token_${relay.port}=${relay.token}`,
       });
       expect(JSON.parse(client.received[0]!)).toMatchObject({
         type: 'hello',

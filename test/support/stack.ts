@@ -75,7 +75,7 @@ export async function startStack(
   };
 }
 
-export async function connectKernel(relay: Relay): Promise<KernelSession> {
+export async function connectKernel(relay: Pick<Relay, 'wsUrl' | 'token'>): Promise<KernelSession> {
   const socket = new WebSocket(relay.wsUrl, { headers: { authorization: `Bearer ${relay.token}` } });
   const { transport } = await WebSocketTransport.connect(socket as unknown as WebSocketLike);
   const kernel = new Kernel({ transport });

@@ -18,6 +18,17 @@ describe('NotebookApi', () => {
     expect(JSON.parse(seen[0]!.init!.body as string)).toMatchObject({ baseRevision: 'r1', force: false });
   });
 
+  it('marks every request, bodiless ones included, with the notebook header', async () => {
+    const seen: (RequestInit | undefined)[] = [];
+    const api = new NotebookApi(async (_url, init) => {
+      seen.push(init);
+      return new Response(null, { status: 204 });
+    });
+    await api.remove('a.ipynb');
+    await api.restartJvm();
+    expect(seen.map((init) => (init!.headers as Record<string, string>)['X-Jvm-Notebook'])).toEqual(['1', '1']);
+  });
+
   it('turns error answers into ApiErrors with the relay code and details', async () => {
     const api = new NotebookApi(
       async () =>

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -387,5 +387,16 @@ describe('request bodies', () => {
     });
     expect(status).toBe(413);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('symbolic links out of the folder', () => {
+  it('are refused with 403 E_OUTSIDE_DIR and left out of the list', async () => {
+    await writeFile(join(root, 'outside.ipynb'), serializeNotebook(notebookWith('secret')));
+    await symlink(join(root, 'outside.ipynb'), join(dir, 'out.ipynb'));
+    const read = await call('GET', '/api/notebooks/out.ipynb');
+    expect(read).toMatchObject({ status: 403, body: { error: { code: 'E_OUTSIDE_DIR' } } });
+    expect(JSON.stringify(read.body)).not.toContain('secret');
+    expect((await call('GET', '/api/notebooks')).body).toEqual({ notebooks: [] });
   });
 });

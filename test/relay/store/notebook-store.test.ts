@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -354,5 +354,71 @@ describe('notebook names', () => {
       await store.create(name);
       expect(parseNotebook(await readFile(join(dir, name), 'utf8'), name).cells).toHaveLength(1);
     }
+  });
+});
+
+describe('symbolic links', () => {
+  const secret = serializeNotebook(notebookWith('secret outside the folder'));
+
+  async function linkOut(name: string): Promise<string> {
+    const outside = join(root, 'outside.ipynb');
+    await writeFile(outside, secret);
+    await mkdir(dir, { recursive: true });
+    await symlink(outside, join(dir, name));
+    return outside;
+  }
+
+  async function errorOf(promise: Promise<unknown>): Promise<StoreError> {
+    const error = await promise.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+
+  it('refuses to read a link that leads out of the folder, naming the file and why', async () => {
+    await linkOut('out.ipynb');
+    const error = await errorOf(store.read('out.ipynb'));
+    expect(error.code).toBe('E_OUTSIDE_DIR');
+    expect(error.message).toContain('"out.ipynb" is a symbolic link to a file outside the notebook folder');
+    expect(await codeOf(store.duplicate('out.ipynb'))).toBe('E_OUTSIDE_DIR');
+  });
+
+  it('refuses to write, rename or delete through a link out of the folder, and leaves link and target alone', async () => {
+    const outside = await linkOut('out.ipynb');
+    expect(await codeOf(store.write('out.ipynb', notebookWith('overwritten'), null, { force: true }))).toBe(
+      'E_OUTSIDE_DIR',
+    );
+    expect(await codeOf(store.rename('out.ipynb', 'moved.ipynb'))).toBe('E_OUTSIDE_DIR');
+    expect(await codeOf(store.remove('out.ipynb'))).toBe('E_OUTSIDE_DIR');
+    expect((await lstat(join(dir, 'out.ipynb'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(outside, 'utf8')).toBe(secret);
+    expect(await readdir(dir)).toEqual(['out.ipynb']);
+  });
+
+  it('leaves links out of the folder, and links that lead nowhere, out of the list', async () => {
+    await linkOut('out.ipynb');
+    await symlink(join(dir, 'missing.ipynb'), join(dir, 'dangling.ipynb'));
+    await put('real.ipynb', serializeNotebook(notebookWith('1')));
+    expect((await store.list()).map((entry) => entry.name)).toEqual(['real.ipynb']);
+    expect(await codeOf(store.read('dangling.ipynb'))).toBe('E_OUTSIDE_DIR');
+  });
+
+  it('refuses a link that reaches outside through another link in the folder', async () => {
+    await linkOut('hop.ipynb');
+    await symlink('hop.ipynb', join(dir, 'chain.ipynb'));
+    expect(await codeOf(store.read('chain.ipynb'))).toBe('E_OUTSIDE_DIR');
+  });
+
+  it('follows a link to a notebook in the folder, and saves through it without replacing the link', async () => {
+    const real = await put('real.ipynb', serializeNotebook(notebookWith('1')));
+    await symlink('real.ipynb', join(dir, 'alias.ipynb'));
+    expect((await store.list()).map((entry) => entry.name)).toEqual(['alias.ipynb', 'real.ipynb']);
+    const { revision } = await store.read('alias.ipynb');
+    await store.write('alias.ipynb', notebookWith('2'), revision);
+    expect((await lstat(join(dir, 'alias.ipynb'))).isSymbolicLink()).toBe(true);
+    expect(parseNotebook(await readFile(real, 'utf8'), 'real.ipynb').cells[0]!.source).toBe('2');
+    expect((await store.duplicate('alias.ipynb')).name).toBe('alias-Copy1.ipynb');
   });
 });
