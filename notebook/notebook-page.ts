@@ -55,6 +55,8 @@ export class NotebookPage {
   /** Code cells sent to the kernel this session: when one leaves the notebook's code, its objects are released. */
   private readonly kernelCells = new Set<string>();
   private readonly disposers: (() => void)[] = [];
+  /** The page left this notebook: an editor still loading must not create models for it. */
+  private disposed = false;
 
   constructor(private readonly deps: NotebookPageDeps) {}
 
@@ -129,7 +131,11 @@ export class NotebookPage {
   dispose(): void {
     // Leaving for another page inside the app: push what is unsaved (the browser copy stays regardless).
     if (this.save?.hasUnsaved) void this.save.saveNow();
+    this.disposed = true;
     for (const dispose of this.disposers) dispose();
+    // Monaco's models are global to the page and keyed by cell: they go with the notebook.
+    this.editors?.dispose();
+    this.editors = null;
     this.objects?.dispose();
     this.monitor?.stop();
     this.kernel?.dispose();
@@ -403,13 +409,17 @@ export class NotebookPage {
         }
         return;
       case 'undo':
-      case 'redo':
+      case 'redo': {
         this.leaveEdit();
-        if (command === 'undo' ? this.model.undo() : this.model.redo()) {
-          if (!this.model.cell(this.selectedId))
-            this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
-        }
+        const before = new Set(this.model.cells.map((c) => c.id));
+        if (!(command === 'undo' ? this.model.undo() : this.model.redo())) return;
+        // The cell that came back (an undone delete) is the one the user wants to see.
+        const back = this.model.cells.find((c) => !before.has(c.id));
+        if (back) this.select(back.id);
+        else if (!this.model.cell(this.selectedId))
+          this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
         return;
+      }
       case 'select-next':
       case 'select-previous':
       case 'select-first':
@@ -551,14 +561,14 @@ export class NotebookPage {
     this.list.get(cellId)?.root.scrollIntoView({ block: 'nearest' });
   }
 
-  private async enterEdit(cellId: string, at?: { x: number; y: number }): Promise<void> {
+  private async enterEdit(cellId: string, at?: number): Promise<void> {
     this.select(cellId, at === undefined);
     this.mode = 'edit';
     const cell = this.model.cell(cellId);
     if (cell?.cell_type === 'markdown') this.unrendered.add(cellId);
     this.showMode(cellId);
     const editors = await this.loadEditor();
-    if (this.selectedId !== cellId || this.mode !== 'edit') return;
+    if (!editors || this.selectedId !== cellId || this.mode !== 'edit') return;
     const current = this.model.cell(cellId);
     const view = this.list.get(cellId);
     if (!current || !view) return;
@@ -594,8 +604,10 @@ export class NotebookPage {
     if (!view.root.classList.contains('editing')) void this.colorize(cellId);
   }
 
-  private loadEditor(): Promise<CellEditors> {
+  /** The cells' editors once Monaco is loaded; null if the page left the notebook meanwhile. */
+  private loadEditor(): Promise<CellEditors | null> {
     return loadMonaco().then((monaco) => {
+      if (this.disposed) return null;
       if (!this.editors) {
         this.editors = new CellEditors(monaco, {
           onCommand: (command) => {
@@ -646,6 +658,9 @@ export class NotebookPage {
       this.kernelCells.delete(id);
       this.kernel.releaseCell(id);
     }
+    // A cell that left the notebook takes its editor model with it; an undo brings the
+    // cell back and ensureModel below creates its model again from its source.
+    this.editors?.retainModels(new Set(this.model.cells.map((c) => c.id)));
     this.list.sync(this.model.cells);
     this.objects.showCells();
     for (const cell of this.model.cells) {
