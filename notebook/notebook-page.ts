@@ -223,7 +223,9 @@ export class NotebookPage {
           this.objects.runStopped();
           this.kernelCells.clear();
           this.objects.show(null);
+          // Ask the relay at once whether it or only its JVM went away, so the status bar says which.
           this.monitor.start();
+          this.monitor.pollNow();
         }
       },
       queued: (id) => this.list.get(id)?.setRunState('queued'),
@@ -276,18 +278,21 @@ export class NotebookPage {
 
   private onRelayStatus(status: RelayStatus): void {
     this.jvmMode = status.mode;
-    this.status.setJvm(status.jvm, status.mode);
     this.save.relayBack();
-    if (status.jvm === 'running') {
-      if (this.kernel.connection === 'disconnected') {
-        this.kernel.reconnect();
-        showToast('Reconnected to the relay: a new session started; run the cells you need again.');
-      }
-    } else if (status.jvm === 'exited') {
-      this.status.setRelay(
-        'disconnected',
-        status.mode === 'attach' ? 'The gateway is gone.' : 'The JVM has stopped. Restart it to go on.',
-      );
+    // The relay answered: it is there, whatever became of its JVM.
+    if (this.kernel.connection !== 'connecting') this.status.setRelay('connected', 'The relay answers.');
+    this.status.setJvm(
+      status.jvm,
+      status.mode,
+      status.jvm !== 'exited'
+        ? ''
+        : status.mode === 'attach'
+          ? 'The gateway is gone: the session and its Java objects with it.'
+          : 'The JVM has stopped: the session and its Java objects are gone. Restart it to go on.',
+    );
+    if (status.jvm === 'running' && this.kernel.connection === 'disconnected') {
+      this.kernel.reconnect();
+      showToast('Reconnected to the relay: a new session started; run the cells you need again.');
     }
   }
 
