@@ -12,6 +12,7 @@ import { ConnectionMonitor } from './kernel/connection-monitor.ts';
 import { KernelClient, type KernelObserver } from './kernel/kernel-client.ts';
 import { CommandKeys } from './model/command-keys.ts';
 import { NotebookModel } from './model/notebook-model.ts';
+import { executionTiming } from './model/execution-timing.ts';
 import { appendCapped } from './model/output-buffer.ts';
 import { LocalBackup, type KeyValueStore } from './save/local-backup.ts';
 import { SaveController } from './save/save-controller.ts';
@@ -244,7 +245,8 @@ export class NotebookPage {
       finished: (id, status, count, durationMs) => {
         this.objects.runStopped();
         const cell = this.model.cell(id);
-        if (cell?.cell_type === 'code' && count > 0) this.model.setOutputs(id, cell.outputs, count);
+        if (cell?.cell_type === 'code' && count > 0)
+          this.model.recordRun(id, count, executionTiming(Date.now(), durationMs));
         this.flushOutputs();
         const view = this.list.get(id);
         view?.setRunState('idle', count > 0 ? count : cell?.cell_type === 'code' ? cell.execution_count : null);
