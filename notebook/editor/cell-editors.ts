@@ -150,6 +150,9 @@ export class CellEditors {
       fixedOverflowWidgets: true,
       scrollbar: { vertical: 'hidden', horizontal: 'hidden', alwaysConsumeMouseWheel: false, handleMouseWheel: false },
       stickyScroll: { enabled: false },
+      // The editor is as tall as its cell's code: room made above the first line for the
+      // find widget would grow the cell by a blank band; the widget overlays the code instead.
+      find: { addExtraSpaceOnTop: false },
     });
     editor.onDidContentSizeChange(() => this.layout());
     editor.onDidBlurEditorText(() => {
