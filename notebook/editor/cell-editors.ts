@@ -30,6 +30,8 @@ export class CellEditors {
   private readonly editorHost: HTMLElement;
   private liveCellId: string | null = null;
   private readonly viewStates = new Map<string, MonacoApi.editor.ICodeEditorViewState | null>();
+  /** The command palette is open: Monaco sizes it from the editor, so the editor is laid out taller meanwhile. */
+  private paletteOpen = false;
 
   constructor(
     private readonly monaco: Monaco,
@@ -122,7 +124,22 @@ export class CellEditors {
       EDITOR_FONT.lineHeight + EDITOR_FONT.paddingTop + EDITOR_FONT.paddingBottom,
     );
     this.editorHost.style.height = `${height}px`;
-    this.editor.layout({ width: this.editorHost.parentElement?.clientWidth ?? this.editorHost.clientWidth, height });
+    // Monaco gives the palette's list 40% of the editor's height: while it is open the
+    // editor reaches the bottom of the window, overflowing its cell with a transparent
+    // background (styles.css), so the palette overlays the page and the cell keeps its size.
+    const laidOut = this.paletteOpen
+      ? Math.max(height, window.innerHeight - this.editorHost.getBoundingClientRect().top)
+      : height;
+    this.editor.layout({
+      width: this.editorHost.parentElement?.clientWidth ?? this.editorHost.clientWidth,
+      height: laidOut,
+    });
+  }
+
+  private setPaletteOpen(open: boolean): void {
+    if (this.paletteOpen === open) return;
+    this.paletteOpen = open;
+    this.layout();
   }
 
   private ensureEditor(): Editor {
@@ -159,8 +176,11 @@ export class CellEditors {
       if (this.liveCellId) this.keys.onBlur(this.liveCellId);
     });
     editor.onDidFocusEditorText(() => {
+      // Back in the text: the palette (if it was open) has closed.
+      this.setPaletteOpen(false);
       if (this.liveCellId) this.keys.onFocus(this.liveCellId);
     });
+    editor.onDidBlurEditorWidget(() => this.setPaletteOpen(false));
     const { KeyCode, KeyMod } = monaco;
     const action = (id: string, keybinding: number, command: Parameters<EditorKeys['onCommand']>[0], when?: string) =>
       editor.addAction({
@@ -174,12 +194,17 @@ export class CellEditors {
     action('notebook.run', KeyMod.CtrlCmd | KeyCode.Enter, 'run');
     action('notebook.run-insert-below', KeyMod.Alt | KeyCode.Enter, 'run-insert-below');
     action('notebook.save', KeyMod.CtrlCmd | KeyCode.KeyS, 'save');
+    // A command, not an action: it does not show up as a second "Command Palette" in the palette.
+    editor.addCommand(KeyCode.F1, () => {
+      this.setPaletteOpen(true);
+      editor.trigger('notebook', 'editor.action.quickCommand', null);
+    });
     // Escape leaves edit mode unless it is closing one of the editor's own widgets.
     action(
       'notebook.command-mode',
       KeyCode.Escape,
       'escape',
-      '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible',
+      '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible && !inQuickInput',
     );
     this.editor = editor;
     return editor;
