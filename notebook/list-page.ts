@@ -97,10 +97,12 @@ export class ListPage {
         { label: 'Rename', value: true, testId: 'confirm-rename', primary: true },
         { label: 'Cancel', value: false, testId: 'cancel-rename' },
       ],
-      { value: name, testId: 'rename-input' },
+      // Only the base name is selected: typing a new name keeps the extension.
+      { value: name, testId: 'rename-input', selectEnd: baseNameLength(name) },
     );
-    if (!value || !text.trim() || text.trim() === name) return;
-    await this.act(() => this.api.rename(name, text.trim()), 'rename');
+    const to = withExtension(text.trim());
+    if (!value || to === NOTEBOOK_EXTENSION || to === name) return;
+    await this.act(() => this.api.rename(name, to), 'rename');
   }
 
   private async duplicate(name: string): Promise<void> {
@@ -123,6 +125,17 @@ export class ListPage {
     }
     await this.refresh();
   }
+}
+
+const NOTEBOOK_EXTENSION = '.ipynb';
+
+/** A name typed without the extension gets it: every notebook in the folder is an `.ipynb` file. */
+function withExtension(name: string): string {
+  return name.toLowerCase().endsWith(NOTEBOOK_EXTENSION) ? name : `${name}${NOTEBOOK_EXTENSION}`;
+}
+
+function baseNameLength(name: string): number {
+  return name.toLowerCase().endsWith(NOTEBOOK_EXTENSION) ? name.length - NOTEBOOK_EXTENSION.length : name.length;
 }
 
 function action(label: string, testId: string, onClick: () => void): HTMLButtonElement {

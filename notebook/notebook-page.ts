@@ -12,6 +12,7 @@ import { ConnectionMonitor } from './kernel/connection-monitor.ts';
 import { KernelClient, type KernelObserver } from './kernel/kernel-client.ts';
 import { CommandKeys } from './model/command-keys.ts';
 import { NotebookModel } from './model/notebook-model.ts';
+import { executionTiming } from './model/execution-timing.ts';
 import { appendCapped } from './model/output-buffer.ts';
 import { LocalBackup, type KeyValueStore } from './save/local-backup.ts';
 import { SaveController } from './save/save-controller.ts';
@@ -55,6 +56,8 @@ export class NotebookPage {
   /** Code cells sent to the kernel this session: when one leaves the notebook's code, its objects are released. */
   private readonly kernelCells = new Set<string>();
   private readonly disposers: (() => void)[] = [];
+  /** The page left this notebook: an editor still loading must not create models for it. */
+  private disposed = false;
 
   constructor(private readonly deps: NotebookPageDeps) {}
 
@@ -129,7 +132,11 @@ export class NotebookPage {
   dispose(): void {
     // Leaving for another page inside the app: push what is unsaved (the browser copy stays regardless).
     if (this.save?.hasUnsaved) void this.save.saveNow();
+    this.disposed = true;
     for (const dispose of this.disposers) dispose();
+    // Monaco's models are global to the page and keyed by cell: they go with the notebook.
+    this.editors?.dispose();
+    this.editors = null;
     this.objects?.dispose();
     this.monitor?.stop();
     this.kernel?.dispose();
@@ -217,7 +224,9 @@ export class NotebookPage {
           this.objects.runStopped();
           this.kernelCells.clear();
           this.objects.show(null);
+          // Ask the relay at once whether it or only its JVM went away, so the status bar says which.
           this.monitor.start();
+          this.monitor.pollNow();
         }
       },
       queued: (id) => this.list.get(id)?.setRunState('queued'),
@@ -236,7 +245,8 @@ export class NotebookPage {
       finished: (id, status, count, durationMs) => {
         this.objects.runStopped();
         const cell = this.model.cell(id);
-        if (cell?.cell_type === 'code' && count > 0) this.model.setOutputs(id, cell.outputs, count);
+        if (cell?.cell_type === 'code' && count > 0)
+          this.model.recordRun(id, count, executionTiming(Date.now(), durationMs));
         this.flushOutputs();
         const view = this.list.get(id);
         view?.setRunState('idle', count > 0 ? count : cell?.cell_type === 'code' ? cell.execution_count : null);
@@ -270,18 +280,21 @@ export class NotebookPage {
 
   private onRelayStatus(status: RelayStatus): void {
     this.jvmMode = status.mode;
-    this.status.setJvm(status.jvm, status.mode);
     this.save.relayBack();
-    if (status.jvm === 'running') {
-      if (this.kernel.connection === 'disconnected') {
-        this.kernel.reconnect();
-        showToast('Reconnected to the relay: a new session started; run the cells you need again.');
-      }
-    } else if (status.jvm === 'exited') {
-      this.status.setRelay(
-        'disconnected',
-        status.mode === 'attach' ? 'The gateway is gone.' : 'The JVM has stopped. Restart it to go on.',
-      );
+    // The relay answered: it is there, whatever became of its JVM.
+    if (this.kernel.connection !== 'connecting') this.status.setRelay('connected', 'The relay answers.');
+    this.status.setJvm(
+      status.jvm,
+      status.mode,
+      status.jvm !== 'exited'
+        ? ''
+        : status.mode === 'attach'
+          ? 'The gateway is gone: the session and its Java objects with it.'
+          : 'The JVM has stopped: the session and its Java objects are gone. Restart it to go on.',
+    );
+    if (status.jvm === 'running' && this.kernel.connection === 'disconnected') {
+      this.kernel.reconnect();
+      showToast('Reconnected to the relay: a new session started; run the cells you need again.');
     }
   }
 
@@ -403,13 +416,17 @@ export class NotebookPage {
         }
         return;
       case 'undo':
-      case 'redo':
+      case 'redo': {
         this.leaveEdit();
-        if (command === 'undo' ? this.model.undo() : this.model.redo()) {
-          if (!this.model.cell(this.selectedId))
-            this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
-        }
+        const before = new Set(this.model.cells.map((c) => c.id));
+        if (!(command === 'undo' ? this.model.undo() : this.model.redo())) return;
+        // The cell that came back (an undone delete) is the one the user wants to see.
+        const back = this.model.cells.find((c) => !before.has(c.id));
+        if (back) this.select(back.id);
+        else if (!this.model.cell(this.selectedId))
+          this.select(this.model.cells[Math.min(index, this.model.cells.length - 1)]!.id);
         return;
+      }
       case 'select-next':
       case 'select-previous':
       case 'select-first':
@@ -551,14 +568,14 @@ export class NotebookPage {
     this.list.get(cellId)?.root.scrollIntoView({ block: 'nearest' });
   }
 
-  private async enterEdit(cellId: string, at?: { x: number; y: number }): Promise<void> {
+  private async enterEdit(cellId: string, at?: number): Promise<void> {
     this.select(cellId, at === undefined);
     this.mode = 'edit';
     const cell = this.model.cell(cellId);
     if (cell?.cell_type === 'markdown') this.unrendered.add(cellId);
     this.showMode(cellId);
     const editors = await this.loadEditor();
-    if (this.selectedId !== cellId || this.mode !== 'edit') return;
+    if (!editors || this.selectedId !== cellId || this.mode !== 'edit') return;
     const current = this.model.cell(cellId);
     const view = this.list.get(cellId);
     if (!current || !view) return;
@@ -594,8 +611,10 @@ export class NotebookPage {
     if (!view.root.classList.contains('editing')) void this.colorize(cellId);
   }
 
-  private loadEditor(): Promise<CellEditors> {
+  /** The cells' editors once Monaco is loaded; null if the page left the notebook meanwhile. */
+  private loadEditor(): Promise<CellEditors | null> {
     return loadMonaco().then((monaco) => {
+      if (this.disposed) return null;
       if (!this.editors) {
         this.editors = new CellEditors(monaco, {
           onCommand: (command) => {
@@ -646,6 +665,9 @@ export class NotebookPage {
       this.kernelCells.delete(id);
       this.kernel.releaseCell(id);
     }
+    // A cell that left the notebook takes its editor model with it; an undo brings the
+    // cell back and ensureModel below creates its model again from its source.
+    this.editors?.retainModels(new Set(this.model.cells.map((c) => c.id)));
     this.list.sync(this.model.cells);
     this.objects.showCells();
     for (const cell of this.model.cells) {

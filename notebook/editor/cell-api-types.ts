@@ -89,8 +89,9 @@ declare const console: {
  *   2393 "Duplicate function implementation", 2403 "Subsequent variable declarations
  *   must have the same type": re-declaring a name in a later cell (or the same cell
  *   re-run after an edit) is how notebooks work; the kernel re-binds the name.
- * - 1375, 1378, 1431, 1432: top-level `await` / `for await` in a file that is not a
- *   module; the kernel runs each cell as an async body, where they are valid.
+ * - 1375, 1378, 1431, 1432, 2853: top-level `await` / `for await` / `await using` in a
+ *   file that is not a module; the kernel runs each cell as an async body, where they
+ *   are valid.
  * Everything else stays, e.g. 2304 "Cannot find name" for a typo.
  */
-export const IGNORED_DIAGNOSTICS = [2451, 2300, 2393, 2403, 1375, 1378, 1431, 1432];
+export const IGNORED_DIAGNOSTICS = [2451, 2300, 2393, 2403, 1375, 1378, 1431, 1432, 2853];

@@ -9,11 +9,10 @@
  */
 import type { Monaco } from './monaco.ts';
 import type * as MonacoApi from 'monaco-editor';
+import { CellModels, type CellLanguage } from './cell-models.ts';
 
-type Model = MonacoApi.editor.ITextModel;
+export type { CellLanguage } from './cell-models.ts';
 type Editor = MonacoApi.editor.IStandaloneCodeEditor;
-
-export type CellLanguage = 'typescript' | 'markdown';
 
 export interface EditorKeys {
   /** Shift+Enter, Ctrl+Enter, Alt+Enter, Ctrl+S, Escape: the page's own keys while editing. */
@@ -26,17 +25,19 @@ export interface EditorKeys {
 export const EDITOR_FONT = { fontSize: 13, lineHeight: 19, paddingTop: 6, paddingBottom: 6 };
 
 export class CellEditors {
-  private readonly models = new Map<string, Model>();
+  private readonly models: CellModels;
   private editor: Editor | null = null;
   private readonly editorHost: HTMLElement;
   private liveCellId: string | null = null;
   private readonly viewStates = new Map<string, MonacoApi.editor.ICodeEditorViewState | null>();
-  private suppressChange = false;
+  /** The command palette is open: Monaco sizes it from the editor, so the editor is laid out taller meanwhile. */
+  private paletteOpen = false;
 
   constructor(
     private readonly monaco: Monaco,
     private readonly keys: EditorKeys,
   ) {
+    this.models = new CellModels(monaco, (cellId, source) => keys.onSourceChange(cellId, source));
     this.editorHost = document.createElement('div');
     this.editorHost.className = 'live-editor';
     this.editorHost.dataset.testid = 'live-editor';
@@ -47,34 +48,23 @@ export class CellEditors {
   }
 
   /** Creates or updates the model of a cell. */
-  ensureModel(cellId: string, source: string, language: CellLanguage): Model {
-    let model = this.models.get(cellId);
-    if (!model) {
-      const uri = this.monaco.Uri.parse(`file:///cells/${cellId}.${language === 'typescript' ? 'ts' : 'md'}`);
-      model = this.monaco.editor.createModel(source, language, uri);
-      model.onDidChangeContent(() => {
-        if (!this.suppressChange) this.keys.onSourceChange(cellId, model!.getValue());
-      });
-      this.models.set(cellId, model);
-      return model;
-    }
-    if (model.getLanguageId() !== language) this.monaco.editor.setModelLanguage(model, language);
-    if (model.getValue() !== source) {
-      this.suppressChange = true;
-      try {
-        model.setValue(source);
-      } finally {
-        this.suppressChange = false;
-      }
-    }
-    return model;
+  ensureModel(cellId: string, source: string, language: CellLanguage): void {
+    this.models.ensure(cellId, source, language);
   }
 
-  disposeModel(cellId: string): void {
-    if (this.liveCellId === cellId) this.detach();
-    this.models.get(cellId)?.dispose();
-    this.models.delete(cellId);
-    this.viewStates.delete(cellId);
+  /** Disposes the models (and the live editor's place) of cells that left the notebook. */
+  retainModels(cellIds: ReadonlySet<string>): void {
+    if (this.liveCellId !== null && !cellIds.has(this.liveCellId)) this.detach();
+    for (const id of this.models.retain(cellIds)) this.viewStates.delete(id);
+  }
+
+  /** The page leaves the notebook: the editor and every model go, so the notebook can be opened again. */
+  dispose(): void {
+    this.detach();
+    this.editor?.dispose();
+    this.editor = null;
+    this.models.disposeAll();
+    this.viewStates.clear();
   }
 
   /** Colourised HTML of a cell's code, for the static view. */
@@ -83,10 +73,11 @@ export class CellEditors {
   }
 
   /**
-   * Moves the live editor into `host` for a cell and focuses it. With `at`, the
-   * cursor goes where the user clicked in the static code; else to the end.
+   * Moves the live editor into `host` for a cell and focuses it. With `at` (an offset
+   * in the cell's source: where the user clicked in the static code), the cursor goes
+   * there; else where it was when the cell was last edited, or to the end.
    */
-  attach(cellId: string, host: HTMLElement, at?: { x: number; y: number }): void {
+  attach(cellId: string, host: HTMLElement, at?: number): void {
     const model = this.models.get(cellId);
     if (!model) throw new Error(`No editor model for cell ${cellId}`);
     if (this.liveCellId !== cellId) {
@@ -101,10 +92,8 @@ export class CellEditors {
     }
     const editor = this.editor!;
     editor.focus();
-    if (at) {
-      const target = editor.getTargetAtClientPoint(at.x, at.y);
-      if (target?.position) editor.setPosition(target.position);
-    } else if (!this.viewStates.get(cellId)) {
+    if (at !== undefined) editor.setPosition(model.getPositionAt(at));
+    else if (!this.viewStates.get(cellId)) {
       const last = model.getLineCount();
       editor.setPosition({ lineNumber: last, column: model.getLineMaxColumn(last) });
     }
@@ -135,7 +124,22 @@ export class CellEditors {
       EDITOR_FONT.lineHeight + EDITOR_FONT.paddingTop + EDITOR_FONT.paddingBottom,
     );
     this.editorHost.style.height = `${height}px`;
-    this.editor.layout({ width: this.editorHost.parentElement?.clientWidth ?? this.editorHost.clientWidth, height });
+    // Monaco gives the palette's list 40% of the editor's height: while it is open the
+    // editor reaches the bottom of the window, overflowing its cell with a transparent
+    // background (styles.css), so the palette overlays the page and the cell keeps its size.
+    const laidOut = this.paletteOpen
+      ? Math.max(height, window.innerHeight - this.editorHost.getBoundingClientRect().top)
+      : height;
+    this.editor.layout({
+      width: this.editorHost.parentElement?.clientWidth ?? this.editorHost.clientWidth,
+      height: laidOut,
+    });
+  }
+
+  private setPaletteOpen(open: boolean): void {
+    if (this.paletteOpen === open) return;
+    this.paletteOpen = open;
+    this.layout();
   }
 
   private ensureEditor(): Editor {
@@ -163,14 +167,20 @@ export class CellEditors {
       fixedOverflowWidgets: true,
       scrollbar: { vertical: 'hidden', horizontal: 'hidden', alwaysConsumeMouseWheel: false, handleMouseWheel: false },
       stickyScroll: { enabled: false },
+      // The editor is as tall as its cell's code: room made above the first line for the
+      // find widget would grow the cell by a blank band; the widget overlays the code instead.
+      find: { addExtraSpaceOnTop: false },
     });
     editor.onDidContentSizeChange(() => this.layout());
     editor.onDidBlurEditorText(() => {
       if (this.liveCellId) this.keys.onBlur(this.liveCellId);
     });
     editor.onDidFocusEditorText(() => {
+      // Back in the text: the palette (if it was open) has closed.
+      this.setPaletteOpen(false);
       if (this.liveCellId) this.keys.onFocus(this.liveCellId);
     });
+    editor.onDidBlurEditorWidget(() => this.setPaletteOpen(false));
     const { KeyCode, KeyMod } = monaco;
     const action = (id: string, keybinding: number, command: Parameters<EditorKeys['onCommand']>[0], when?: string) =>
       editor.addAction({
@@ -184,12 +194,17 @@ export class CellEditors {
     action('notebook.run', KeyMod.CtrlCmd | KeyCode.Enter, 'run');
     action('notebook.run-insert-below', KeyMod.Alt | KeyCode.Enter, 'run-insert-below');
     action('notebook.save', KeyMod.CtrlCmd | KeyCode.KeyS, 'save');
+    // A command, not an action: it does not show up as a second "Command Palette" in the palette.
+    editor.addCommand(KeyCode.F1, () => {
+      this.setPaletteOpen(true);
+      editor.trigger('notebook', 'editor.action.quickCommand', null);
+    });
     // Escape leaves edit mode unless it is closing one of the editor's own widgets.
     action(
       'notebook.command-mode',
       KeyCode.Escape,
       'escape',
-      '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible',
+      '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible && !markersNavigationVisible && !inQuickInput',
     );
     this.editor = editor;
     return editor;
@@ -197,7 +212,7 @@ export class CellEditors {
 
   /** Sends every cell model to the TypeScript worker, so the edited cell knows the others' declarations. */
   private async syncAllModels(): Promise<void> {
-    const uris = [...this.models.values()].filter((m) => m.getLanguageId() === 'typescript').map((m) => m.uri);
+    const uris = this.models.typescriptUris();
     try {
       const getWorker = await this.monaco.typescript.getTypeScriptWorker();
       await getWorker(...uris);

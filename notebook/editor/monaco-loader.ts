@@ -20,7 +20,11 @@ function configure(monaco: Monaco): void {
   const ts = monaco.typescript;
   const defaults = ts.typescriptDefaults;
   defaults.setCompilerOptions({
+    // The language level the kernel runs: ESNext with its library (which includes
+    // `using`/`await using` and Symbol.asyncDispose), and a module setting under
+    // which top-level `await using` is allowed (TS 2854 otherwise).
     target: ts.ScriptTarget.ESNext,
+    module: ts.ModuleKind.ESNext,
     lib: ['esnext'],
     strict: true,
     noEmit: true,

@@ -5,6 +5,7 @@
  */
 import type { CodeCell, NotebookCell, NotebookDoc } from '../../protocol/notebook-file.ts';
 import type { CellOutput } from '../../protocol/outputs.ts';
+import type { ExecutionTiming } from './execution-timing.ts';
 
 export type CellType = 'code' | 'markdown';
 
@@ -126,6 +127,19 @@ export class NotebookModel {
     if (!cell || cell.cell_type !== 'code') return;
     cell.outputs = outputs;
     if (executionCount !== undefined) cell.execution_count = executionCount;
+    this.version++;
+    this.emit({ kind: 'outputs', cellId });
+  }
+
+  /**
+   * A run finished: its execution count and its timing (cell metadata `execution`,
+   * as JupyterLab writes it) go into the file, so a reload still shows them.
+   */
+  recordRun(cellId: string, executionCount: number, timing: ExecutionTiming): void {
+    const cell = this.cell(cellId);
+    if (!cell || cell.cell_type !== 'code') return;
+    cell.execution_count = executionCount;
+    cell.metadata = { ...cell.metadata, execution: timing };
     this.version++;
     this.emit({ kind: 'outputs', cellId });
   }

@@ -30,6 +30,7 @@ export interface SaveControllerOptions {
   now?: () => number;
 }
 
+const SAVED_DETAIL = 'All changes saved';
 const RETRY_MS = [1000, 2000, 4000, 8000, 15000];
 
 export class SaveController {
@@ -51,6 +52,8 @@ export class SaveController {
         const handle = setTimeout(fn, ms);
         return () => clearTimeout(handle);
       });
+    // A notebook just loaded is what the file holds: say so from the start, not only after the next save.
+    options.onState(this.state, SAVED_DETAIL);
   }
 
   get current(): SaveState {
@@ -113,7 +116,7 @@ export class SaveController {
   private async runSave(force: boolean): Promise<void> {
     while (this.inFlight) await this.inFlight;
     if (!force && !this.hasUnsaved) {
-      this.setState('saved', 'All changes saved');
+      this.setState('saved', SAVED_DETAIL);
       return;
     }
     const done = this.saveOnce(force);
@@ -138,7 +141,7 @@ export class SaveController {
         this.scheduleAutosave(this.options.autosaveMs ?? 1500);
       } else {
         this.options.backup.clear();
-        this.setState('saved', 'All changes saved');
+        this.setState('saved', SAVED_DETAIL);
       }
     } catch (error) {
       if (error instanceof ApiError && error.code === 'E_CONFLICT') {

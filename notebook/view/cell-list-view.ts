@@ -5,10 +5,12 @@
  */
 import type { NotebookCell } from '../../protocol/notebook-file.ts';
 import { CellView } from './cell-view.ts';
+import { sourceOffsetAtPoint } from './source-offset-at-point.ts';
 
 export interface CellListEvents {
   select(cellId: string): void;
-  edit(cellId: string, at?: { x: number; y: number }): void;
+  /** Edit a cell; `at` is the offset in its source where its static code was clicked. */
+  edit(cellId: string, at?: number): void;
   /** A cell's static code became visible and may need colouring. */
   visible(cellId: string): void;
   /** The badge counting a cell's Java objects was clicked. */
@@ -46,10 +48,11 @@ export class CellListView {
         if (!target.closest('.live-editor')) events.select(id);
         return;
       }
-      if (target.closest('.static-code') && cell.dataset.cellType === 'code') {
+      const code = target.closest<HTMLElement>('.static-code');
+      if (code && cell.dataset.cellType === 'code') {
         event.preventDefault();
         events.select(id);
-        events.edit(id, { x: event.clientX, y: event.clientY });
+        events.edit(id, sourceOffsetAtPoint(code, event.clientX, event.clientY) ?? undefined);
         return;
       }
       events.select(id);

@@ -7,6 +7,7 @@
 import type { NotebookCell } from '../../protocol/notebook-file.ts';
 import { renderOutputs } from './output-view.ts';
 import { renderMarkdown } from './markdown.ts';
+import { recordedDuration } from '../model/execution-timing.ts';
 
 export type RunState = 'idle' | 'queued' | 'running';
 
@@ -73,6 +74,9 @@ export class CellView {
     if (cell.cell_type === 'code') {
       this.renderOutputsOf(cell);
       if (this.root.dataset.state === 'idle') this.setPrompt(cell.execution_count);
+      // Until the cell runs in this session, its duration is the one its file recorded.
+      if (this.root.dataset.state === 'idle' && this.root.dataset.status === undefined)
+        this.showRecordedDuration(recordedDuration(cell.metadata));
     } else {
       if (this.shownOutputs !== null) renderOutputs(this.outputs, []);
       this.shownOutputs = null;
@@ -141,6 +145,11 @@ export class CellView {
     }
     this.duration.textContent = formatDuration(durationMs);
     this.duration.title = `${status} in ${durationMs.toFixed(1)} ms`;
+  }
+
+  private showRecordedDuration(durationMs: number | null): void {
+    this.duration.textContent = durationMs === null ? '' : formatDuration(durationMs);
+    this.duration.title = durationMs === null ? '' : `last run took ${durationMs.toFixed(0)} ms`;
   }
 
   private setPrompt(count: number | null): void {

@@ -15,7 +15,8 @@ export function showDialog<T>(
   title: string,
   message: string,
   buttons: DialogButton<T>[],
-  input?: { value: string; testId: string },
+  /** A text field; `selectEnd` ends the pre-selected part (by default all of it is selected). */
+  input?: { value: string; testId: string; selectEnd?: number },
 ): Promise<{ value: T; text: string }> {
   return new Promise((resolve) => {
     const backdrop = document.createElement('div');
@@ -63,7 +64,7 @@ export function showDialog<T>(
     backdrop.append(dialog);
     document.body.append(backdrop);
     (field ?? row.querySelector('button'))?.focus();
-    field?.select();
+    field?.setSelectionRange(0, input?.selectEnd ?? field.value.length);
   });
 }
 

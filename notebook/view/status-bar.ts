@@ -1,7 +1,9 @@
 /**
  * The status bar: the connection to the relay, the JVM's state, the number of
- * live Java objects (and how many of them are kept), and the save state. When
- * the connection is lost it offers the way out: reconnect, or restart the JVM.
+ * live Java objects (and how many of them are kept), and the save state. The
+ * relay and the JVM are shown apart because they fail apart: a JVM that died
+ * behind a live relay reads "Relay: connected, JVM: exited" with Restart JVM.
+ * When something is lost it offers the way out: reconnect, or restart the JVM.
  */
 import type { SaveState } from '../save/save-controller.ts';
 
@@ -24,6 +26,11 @@ export class StatusBar {
   private readonly message: HTMLElement;
   private readonly reconnectButton: HTMLButtonElement;
   private readonly restartJvmButton: HTMLButtonElement;
+  private relayState: RelayState = 'connecting';
+  private relayDetail = '';
+  private jvmState: JvmState = 'unknown';
+  private jvmMode = '';
+  private jvmDetail = '';
 
   constructor(actions: StatusActions) {
     this.root = document.createElement('footer');
@@ -70,15 +77,21 @@ export class StatusBar {
     this.relay.textContent = `Relay: ${label}`;
     this.relay.title = detail;
     this.root.dataset.relay = state;
-    this.reconnectButton.hidden = state === 'connected' || state === 'connecting';
-    this.message.textContent = state === 'connected' || state === 'connecting' ? '' : detail;
+    this.relayState = state;
+    this.relayDetail = detail;
+    this.showWayOut();
   }
 
-  setJvm(state: JvmState, mode: string): void {
+  /** The JVM's state; `detail` says what it means for the user (shown while the relay is connected). */
+  setJvm(state: JvmState, mode: string, detail = ''): void {
     this.jvm.dataset.state = state;
     this.jvm.textContent = `JVM: ${state === 'unknown' ? '?' : state}${mode ? ` (${mode})` : ''}`;
+    this.jvm.title = detail;
     this.root.dataset.jvm = state;
-    this.restartJvmButton.hidden = !(state === 'exited' && mode !== 'attach');
+    this.jvmState = state;
+    this.jvmMode = mode;
+    this.jvmDetail = detail;
+    this.showWayOut();
   }
 
   /** The session's live Java objects and, of those, the kept ones; `null` while there is no session. */
@@ -101,6 +114,16 @@ export class StatusBar {
 
   setMessage(text: string): void {
     this.message.textContent = text;
+  }
+
+  /** The message and buttons for what is lost: the relay first, else the JVM behind it. */
+  private showWayOut(): void {
+    const relayUp = this.relayState === 'connected' || this.relayState === 'connecting';
+    const jvmGone = this.jvmState === 'exited';
+    this.restartJvmButton.hidden = !(jvmGone && this.jvmMode !== 'attach');
+    // An attached gateway cannot be restarted from here: Reconnect asks again whether it is back.
+    this.reconnectButton.hidden = relayUp && !(jvmGone && this.jvmMode === 'attach');
+    this.message.textContent = !relayUp ? this.relayDetail : jvmGone ? this.jvmDetail : '';
   }
 }
 

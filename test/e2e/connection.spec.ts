@@ -74,19 +74,28 @@ test('edits made while the relay is down are kept in the browser and restored on
   expect(readFileSync(path.join(own.dir, name), 'utf8')).toContain('survivedTheRestart');
 });
 
-test('a dead JVM is shown with a way to restart it, and the notebook runs again', async ({ page, own }) => {
+test('a JVM dead behind a live relay is shown as such, with a way to restart it, and the notebook runs again', async ({
+  page,
+  own,
+}) => {
   const notebook = new NotebookPage(page, own);
   await notebook.open(writeNotebook(own, [{ source: 'await jvm.java.lang.Math.max(3, 4)' }]));
   await notebook.cell(0).runAndWait();
   process.kill(own.jvmPid, 'SIGKILL');
-  await expect(page.getByTestId('status-relay')).toHaveAttribute('data-state', 'disconnected');
   await expect(page.getByTestId('status-jvm')).toHaveAttribute('data-state', 'exited');
+  // Only the JVM died: the relay still answers, and the status bar says so.
+  await expect(page.getByTestId('status-relay')).toHaveAttribute('data-state', 'connected');
+  await expect(page.getByTestId('status-relay')).toHaveText('Relay: connected');
+  await expect(page.getByTestId('status-jvm')).toHaveText('JVM: exited (embedded)');
+  await expect(page.getByTestId('status-message')).toContainText('JVM has stopped');
+  await expect(page.getByTestId('reconnect')).toBeHidden();
   const restart = page.getByTestId('restart-jvm');
   await expect(restart).toBeVisible();
   await notebook.screenshot('jvm-exited');
   await restart.click();
-  await expect(page.getByTestId('status-relay')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
-  await expect(page.getByTestId('status-jvm')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('status-jvm')).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await notebook.waitReady();
+  await expect(restart).toBeHidden();
   await notebook.cell(0).select();
   await page.keyboard.press('Control+Enter');
   await expect(notebook.cell(0).root).toHaveAttribute('data-status', 'ok');

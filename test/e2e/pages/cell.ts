@@ -59,6 +59,48 @@ export class CellObject {
     await this.page.keyboard.press('Control+End');
   }
 
+  /**
+   * Clicks the static code (the cell does not hold the live editor) at the left edge
+   * of a character, 1-based as editors count, and waits for the focused editor.
+   */
+  async clickAt(lineNumber: number, column: number): Promise<void> {
+    const code = this.root.getByTestId('static-code');
+    await expect(code).toBeVisible();
+    const point = await code.evaluate(
+      (pre, [line, col]) => {
+        // The static code is plain text or colourised HTML whose lines end with <br>.
+        const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+        let current = 1;
+        let at = 1;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (node.nodeName === 'BR') {
+            current++;
+            at = 1;
+          }
+          if (node.nodeType !== Node.TEXT_NODE) continue;
+          const text = node.textContent ?? '';
+          for (let i = 0; i < text.length; i++) {
+            if (current === line && at === col) {
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const rect = range.getBoundingClientRect();
+              return { x: rect.left + 1, y: rect.top + rect.height / 2 };
+            }
+            if (text[i] === '\n') {
+              current++;
+              at = 1;
+            } else at++;
+          }
+        }
+        throw new Error(`No character at line ${line}, column ${col}`);
+      },
+      [lineNumber, column] as const,
+    );
+    await this.page.mouse.click(point.x, point.y);
+    await expect(this.root.locator('.live-editor .monaco-editor.focused')).toBeVisible();
+  }
+
   /** Types text at the end of the cell, as a user would. */
   async type(text: string): Promise<void> {
     await this.edit();

@@ -16,6 +16,18 @@ export class NotebookListPage {
     await expect(this.page.locator('[data-testid="notebook-list"] tbody[data-loaded="true"]')).toBeAttached();
   }
 
+  /** Opens a notebook by clicking its name, as a user does. */
+  async openNotebook(name: string): Promise<void> {
+    await this.row(name).getByTestId('open-notebook').click();
+  }
+
+  /** Comes back from an open notebook through its toolbar and waits for the list. */
+  async backFromNotebook(): Promise<void> {
+    await this.page.getByTestId('back-to-list').click();
+    await expect(this.page.getByTestId('list-page')).toBeVisible();
+    await expect(this.page.locator('[data-testid="notebook-list"] tbody[data-loaded="true"]')).toBeAttached();
+  }
+
   row(name: string): Locator {
     return this.page.locator(`[data-testid="notebook-row"][data-name="${name}"]`);
   }
@@ -32,6 +44,14 @@ export class NotebookListPage {
     await input.fill(to);
     await this.page.getByTestId('confirm-rename').click();
     await expect(this.row(to)).toBeVisible();
+  }
+
+  /** Opens the rename dialog of a notebook: its text field, as the dialog shows it. */
+  async startRename(name: string): Promise<Locator> {
+    await this.row(name).getByTestId('rename-notebook').click();
+    const input = this.page.getByTestId('rename-input');
+    await expect(input).toBeFocused();
+    return input;
   }
 
   async duplicate(name: string): Promise<void> {

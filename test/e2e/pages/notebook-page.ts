@@ -49,6 +49,8 @@ export class NotebookPage {
     await expect(page).toBeVisible();
     if (name) await expect(page).toHaveAttribute('data-notebook', name);
     await expect(this.page.getByTestId('status-relay')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    // The relay may answer while the JVM behind it is gone: ready is a connected session.
+    await expect(this.page.getByTestId('cells')).toHaveAttribute('data-connection', 'connected', { timeout: 30_000 });
   }
 
   /** Presses keys in command mode (Escape first leaves edit mode). */

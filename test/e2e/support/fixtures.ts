@@ -40,3 +40,5 @@ export { expect } from '@playwright/test';
 
 export { writeNotebook, type CellSpec } from './notebook-files.ts';
 export { BARE_SERVER, type JvmProbe } from './jvm-probe.ts';
+export { collectPageErrors } from './page-errors.ts';
+export { savedCells, savedSources } from './saved-notebook.ts';

@@ -87,4 +87,15 @@ describe('NotebookModel', () => {
     expect(m.changeVersion).toBe(v + 1);
     expect(m.cell('a')).toMatchObject({ execution_count: 2 });
   });
+
+  it('records a run: its count and its timing in the cell metadata, next to the fields of other tools', () => {
+    const { model: m, changes } = model();
+    const timing = {
+      'iopub.execute_input': '2026-01-01T00:00:00.000Z',
+      'shell.execute_reply': '2026-01-01T00:00:01.250Z',
+    };
+    m.recordRun('a', 3, timing);
+    expect(m.toDoc().cells[0]).toMatchObject({ execution_count: 3, metadata: { tags: ['t'], execution: timing } });
+    expect(changes).toEqual([{ kind: 'outputs', cellId: 'a' }]);
+  });
 });

@@ -47,6 +47,11 @@ function setup(
 }
 
 describe('SaveController', () => {
+  it('reports the notebook it starts with as saved', () => {
+    const s = setup(async () => 'r2');
+    expect(s.states).toEqual(['saved']);
+  });
+
   it('autosaves shortly after the last edit and clears the browser copy once saved', async () => {
     const s = setup(async () => 'r2');
     s.edit();
