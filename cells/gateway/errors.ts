@@ -96,3 +96,9 @@ export function describe(value: unknown): string {
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
   return ctor ? `a ${ctor}` : 'an object';
 }
+
+/** A number outside the range of the Java type it has to become; sent as is, the gateway would drop the connection. */
+export class JavaRangeError extends RangeError {
+  override name = 'JavaRangeError';
+  readonly code = 'E_RANGE';
+}
