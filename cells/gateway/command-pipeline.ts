@@ -5,7 +5,7 @@
  * message and comes back as few.
  */
 import { decodeAnswer, LineSplitter, type Answer } from '../../protocol/py4j/index.ts';
-import { GatewayClosedError } from './errors.ts';
+import { CONNECTION_LOST_PREFIX, ConnectionLostError, GatewayClosedError } from './errors.ts';
 import type { Transport } from './transport.ts';
 
 interface Pending {
@@ -288,7 +288,14 @@ export class CommandPipeline {
         ch.calls--;
       }
       try {
-        pending.resolve(decodeAnswer(line));
+        const answer = decodeAnswer(line);
+        // Rejected here, not left to each caller: name resolution, overload lookup and the
+        // rest would each read it as a different, misleading gateway error.
+        if (answer.type === 'gateway-error' && answer.message.startsWith(CONNECTION_LOST_PREFIX)) {
+          pending.reject(new ConnectionLostError(answer.message));
+        } else {
+          pending.resolve(answer);
+        }
       } catch (error) {
         pending.reject(error as Error);
       }

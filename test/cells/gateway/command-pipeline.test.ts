@@ -152,4 +152,22 @@ describe('CommandPipeline', () => {
     t.deliver(2, '!yi1\n');
     await expect(other).resolves.toMatchObject({ type: 'value' });
   });
+
+  it('fails a call answered in its place after its connection closed with ConnectionLostError, and goes on', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const lost = p.request('c\no1\nsize\ne\n');
+    await Promise.resolve();
+    t.deliver(0, '!xsThe connection to the JVM closed (read timeout)\n');
+    await expect(lost).rejects.toMatchObject({
+      name: 'ConnectionLostError',
+      code: 'E_CONNECTION_LOST',
+      message: expect.stringMatching(/^The connection to the JVM closed \(read timeout\); this call was not answered/),
+    });
+    const next = p.request('c\no1\nsize\ne\n');
+    await Promise.resolve();
+    t.deliver(0, '!yi4\n');
+    await expect(next).resolves.toEqual({ type: 'value', value: { kind: 'int', value: 4 } });
+    expect(p.closed).toBe(false);
+  });
 });
