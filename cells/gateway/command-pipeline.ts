@@ -2,7 +2,8 @@
  * Sends Py4J commands over a transport and matches answers to calls in order,
  * per channel. Commands issued in the same tick are coalesced into one
  * transport message per channel, so `Promise.all` of many calls travels as one
- * message and comes back as few.
+ * message and comes back as few. Releases are ordered before every command
+ * issued after them, on any channel (see `release`).
  */
 import { decodeAnswer, LineSplitter, type Answer } from '../../protocol/py4j/index.ts';
 import { CONNECTION_LOST_PREFIX, ConnectionLostError, GatewayClosedError } from './errors.ts';
@@ -135,9 +136,9 @@ export class CommandPipeline {
     return best;
   }
 
-  /** Channels with calls waiting for an answer. */
+  /** Channels with calls (not only releases) waiting for an answer. */
   busyChannels(): number[] {
-    return [...this.channels].filter(([, ch]) => ch.pending.length > ch.head).map(([id]) => id);
+    return [...this.channels].filter(([, ch]) => ch.calls > 0).map(([id]) => id);
   }
 
   /**

@@ -404,6 +404,9 @@ export class GatewayClient implements ProxyHost {
 
   async arrayGet(ref: JavaRef, index: number): Promise<unknown> {
     this.checkLive(ref);
+    // The index travels as an `i` argument: past the int range the server would drop the connection.
+    if (!fitsIn(index, 'int'))
+      throw new JavaRangeError(`Array index ${index} is past the largest Java index, 2147483647.`);
     return this.exec(arrayGetCommand(ref.id, index), true);
   }
 

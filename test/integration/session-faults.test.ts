@@ -50,9 +50,11 @@ describe('inputs the gateway would answer fatally', () => {
     expect(await value(s, 'await kept.toString()')).toBe("'kept'");
   });
 
-  it('refuses an array dimension past the int range', async () => {
+  it('refuses an array dimension or index past the int range', async () => {
     const r = await s.run(`await newArray('int', 2 ** 31)`);
     expect(r.error?.ename).toBe('JavaRangeError');
+    const index = await s.run(`const ints = await newArray('int', 2); await ints[2 ** 31]`);
+    expect(index.error?.ename).toBe('JavaRangeError');
     expect(await value(s, 'await kept.length()')).toBe('4');
   });
 
