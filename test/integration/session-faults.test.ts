@@ -46,6 +46,8 @@ describe('inputs the gateway would answer fatally', () => {
     );
     const below = await s.run('await jvm.java.lang.Long.valueOf(-(2 ** 63) - 4096)');
     expect(below.error?.ename).toBe('JavaRangeError');
+    const fraction = await s.run('await jvm.java.lang.Long.valueOf(1.5)');
+    expect(fraction.error?.evalue).toMatch(/^No overload of java.lang.Long.valueOf accepts \(double\)/);
     expect(await value(s, 'await jvm.java.lang.Long.valueOf(-(2 ** 63))')).toBe('-9223372036854775808n');
     expect(await value(s, 'await kept.toString()')).toBe("'kept'");
   });
@@ -181,7 +183,8 @@ describe('a JVM that dies under a call', () => {
   it('fails the pending call within a second with an error that says the JVM is gone', async () => {
     const pid = stack.gateway.embedded?.pid;
     expect(pid).toBeTypeOf('number');
-    await value(s, 'await jvm.java.lang.Math.max(1, 2)');
+    // Resolves the class first, so that the call in flight below is the sleep itself.
+    await value(s, 'await jvm.java.lang.Thread.currentThread()');
     const run = s.run('await jvm.java.lang.Thread.sleep(10000)');
     await waitFor(
       async () => s.kernel.client.pipeline.inFlight(0),
