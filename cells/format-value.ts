@@ -3,7 +3,7 @@
  * name and `toString()`, fetched from the JVM in one pipelined batch before
  * the (synchronous) formatting walks the value.
  */
-import { callCommand, deleteCommand } from '../protocol/py4j/index.ts';
+import { callCommand } from '../protocol/py4j/index.ts';
 import { JavaDecimal, nameOf, refOf, type GatewayClient, type JavaRef } from './gateway/index.ts';
 
 const MAX_ITEMS = 100;
@@ -29,7 +29,7 @@ export async function describeJavaObjects(client: GatewayClient, value: unknown)
       let className = '?';
       if (cls.type === 'value' && cls.value.kind === 'ref') {
         const name = await client.request(callCommand(cls.value.id, 'getName', []));
-        client.request(deleteCommand(cls.value.id), 1).catch(() => undefined);
+        client.releaseId(cls.value.id);
         if (name.type === 'value' && name.value.kind === 'string') className = name.value.value;
       }
       out.set(ref.id, {

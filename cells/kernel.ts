@@ -19,7 +19,7 @@ import {
   type Transport,
 } from './gateway/index.ts';
 import type { CellOutput } from '../protocol/outputs.ts';
-import { callCommand, deleteCommand } from '../protocol/py4j/index.ts';
+import { callCommand } from '../protocol/py4j/index.ts';
 
 /** Inspection runs beside the cell's calls, so it answers even while a cell waits on Java. */
 const HOUSEKEEPING = 1;
@@ -166,7 +166,7 @@ export class Kernel {
         const cls = await this.client.request(callCommand(item.id, 'getClass', []), HOUSEKEEPING);
         if (cls.type !== 'value' || cls.value.kind !== 'ref') return '?';
         const name = await this.client.request(callCommand(cls.value.id, 'getName', []), HOUSEKEEPING);
-        this.client.request(deleteCommand(cls.value.id), HOUSEKEEPING).catch(() => undefined);
+        this.client.releaseId(cls.value.id);
         return name.type === 'value' && name.value.kind === 'string' ? name.value.value : '?';
       }),
     );

@@ -29,11 +29,14 @@ import {
   GatewayProtocolError,
   isNoSuchMethod,
   JavaError,
+  JavaRangeError,
   JavaUsageError,
   noField,
   ReleasedObjectError,
 } from './errors.ts';
+import { arrayElement } from './array-element.ts';
 import { GcBackstop } from './gc-backstop.ts';
+import { fitsIn, rangeError } from './java-range.ts';
 import { iterateJava } from './iterate-java.ts';
 import { JavaDecimal } from './java-decimal.ts';
 import {
@@ -50,7 +53,11 @@ import { NameResolver } from './name-resolver.ts';
 import { OverloadCache } from './overload-cache.ts';
 import type { Transport } from './transport.ts';
 
-/** Channel 0 carries the cell's calls; channel 1 carries releases, so they never wait behind a long call. */
+/**
+ * Channel 0 carries the cell's calls; channel 1 carries the kernel's own
+ * inspection (object classes for the UI), so it answers while a cell waits on
+ * Java. Releases travel with the calls (see CommandPipeline#release).
+ */
 export const MAIN_CHANNEL = 0;
 export const HOUSEKEEPING_CHANNEL = 1;
 /** Channels for calls made while the main channel is blocked (nested calls from callbacks). */
@@ -85,7 +92,9 @@ export class GatewayClient implements ProxyHost {
   });
 
   constructor(private readonly options: GatewayClientOptions) {
-    this.pipeline = new CommandPipeline(options.transport);
+    this.pipeline = new CommandPipeline(options.transport, {
+      releaseChannel: () => this.pipeline.pickChannel(CALL_CHANNELS),
+    });
     this.names = new NameResolver((command) => this.request(command));
     this.overloads = new OverloadCache(this);
     this.jvm = makeJavaName('', this, false);
@@ -103,7 +112,7 @@ export class GatewayClient implements ProxyHost {
     return this.pipeline.request(command, channel ?? this.pipeline.pickChannel(CALL_CHANNELS));
   }
 
-  /** Stops waiting on every call in flight (except releases); their connections are replaced. */
+  /** Stops waiting on every call in flight (not the kernel's inspection); their connections are replaced. */
   abandonCalls(error: Error): void {
     for (const channel of this.pipeline.busyChannels()) {
       if (channel !== HOUSEKEEPING_CHANNEL) this.pipeline.abandon(channel, error);
@@ -189,9 +198,7 @@ export class GatewayClient implements ProxyHost {
         }
         return { kind: 'double', value };
       case 'bigint':
-        if (value < -(2n ** 63n) || value >= 2n ** 63n) {
-          throw new JavaUsageError(`${value}n does not fit in a Java long.`);
-        }
+        if (!fitsIn(value, 'long')) throw rangeError(value, 'long');
         return { kind: 'long', value };
       case 'symbol':
         throw new JavaUsageError('A JS symbol cannot be passed to Java.');
@@ -397,6 +404,9 @@ export class GatewayClient implements ProxyHost {
 
   async arrayGet(ref: JavaRef, index: number): Promise<unknown> {
     this.checkLive(ref);
+    // The index travels as an `i` argument: past the int range the server would drop the connection.
+    if (!fitsIn(index, 'int'))
+      throw new JavaRangeError(`Array index ${index} is past the largest Java index, 2147483647.`);
     return this.exec(arrayGetCommand(ref.id, index), true);
   }
 
@@ -407,13 +417,24 @@ export class GatewayClient implements ProxyHost {
     ...more: number[]
   ): Promise<unknown> {
     if (typeof sizeOrValues === 'number') {
-      return this.exec(arrayCreateCommand(type, [sizeOrValues, ...more]));
+      const dimensions = [sizeOrValues, ...more];
+      for (const d of dimensions) {
+        // A dimension travels as an `i` argument: past the int range the server drops the connection.
+        if (!Number.isInteger(d) || d < 0 || !fitsIn(d, 'int')) {
+          throw new JavaRangeError(`An array dimension must be an integer from 0 to 2147483647, got ${d}.`);
+        }
+      }
+      return this.exec(arrayCreateCommand(type, dimensions));
     }
     if (!Array.isArray(sizeOrValues)) throw new JavaUsageError('newArray(type, size) or newArray(type, [values])');
     const values = sizeOrValues as unknown[];
+    const converted = values.map((v, i) => arrayElement(v, type, i));
+    // The server answers a one-dimensional byte[] by value (base64, `j`), never as a reference:
+    // such an array is its bytes, and a Uint8Array passed to Java becomes a byte[] again.
+    if (type === 'byte') return Uint8Array.from(converted, (w) => (w as { value: number }).value & 0xff);
     const [array, wire] = await Promise.all([
       this.exec(arrayCreateCommand(type, [values.length])),
-      Promise.all(values.map((v) => this.toWire(v))),
+      Promise.all(values.map((v, i) => converted[i] ?? this.toWire(v))),
     ]);
     const ref = refOf(array)!;
     await Promise.all(wire.map((w, i) => this.exec(arraySetCommand(ref.id, i, w))));
@@ -434,7 +455,7 @@ export class GatewayClient implements ProxyHost {
 
   // ---- releasing -----------------------------------------------------------
 
-  /** Sends deletes for items on the housekeeping channel; nothing waits for the answers. */
+  /** Sends deletes for items, ordered before every later call; nothing waits for the answers. */
   releaseItems(items: readonly Owned[]): void {
     if (this.pipeline.closed) return;
     for (const item of items) {
@@ -443,14 +464,20 @@ export class GatewayClient implements ProxyHost {
         continue;
       }
       if (isSpecialId(item.id)) continue;
-      this.releasedCount++;
-      this.request(deleteCommand(item.id), HOUSEKEEPING_CHANNEL).catch(() => undefined);
+      this.releaseId(item.id);
     }
   }
 
+  /** Deletes an id on the JVM, ordered before every call issued after it; the answer is not awaited. */
+  releaseId(id: string): void {
+    this.releasedCount++;
+    this.pipeline.release(deleteCommand(id)).catch(() => undefined);
+  }
+
   /**
-   * Releases one reference now. Nothing needs to wait for it; the promise
-   * (used by `await using`) settles once the JVM has processed the delete.
+   * Releases one reference now. Nothing needs to wait for it: every later
+   * call reaches the JVM after the delete. The promise (used by `await
+   * using`) settles once the JVM has processed it.
    */
   releaseRef(ref: JavaRef): Promise<void> {
     if (ref.released || this.pipeline.closed) return Promise.resolve();
@@ -459,7 +486,7 @@ export class GatewayClient implements ProxyHost {
     ref.owner?.forget(ref);
     ref.owner = null;
     this.releasedCount++;
-    return this.request(deleteCommand(ref.id), HOUSEKEEPING_CHANNEL).then(
+    return this.pipeline.release(deleteCommand(ref.id)).then(
       () => undefined,
       () => undefined,
     );
@@ -467,10 +494,7 @@ export class GatewayClient implements ProxyHost {
 
   /** Releases a reference the user never saw. */
   discard(value: WireValue): void {
-    if (value.kind === 'ref' && !isSpecialId(value.id)) {
-      this.releasedCount++;
-      this.request(deleteCommand(value.id), HOUSEKEEPING_CHANNEL).catch(() => undefined);
-    }
+    if (value.kind === 'ref' && !isSpecialId(value.id)) this.releaseId(value.id);
   }
 
   // ---- errors ---------------------------------------------------------------

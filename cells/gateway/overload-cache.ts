@@ -7,7 +7,6 @@ import {
   arrayGetCommand,
   arrayLengthCommand,
   callCommand,
-  deleteCommand,
   javaLangClassCommand,
   type Answer,
   type WireArg,
@@ -20,6 +19,7 @@ import {
   describeArgs,
   fitSignature,
   parseSignatures,
+  rangeProblem,
   shapeKey,
   type Fit,
   type Signature,
@@ -52,6 +52,8 @@ export class OverloadCache {
     const fit = chooseOverload(candidates, name, wire);
     const what = target.kind === 'new' ? `new ${fqn}` : `${fqn}.${target.method}`;
     if (!fit) {
+      const outOfRange = rangeProblem(candidates, name, wire);
+      if (outOfRange) throw outOfRange;
       const listed = candidates
         .filter((s) => name === null || s.name === name)
         .map((s) => `${s.name}(${s.params.join(', ')})`);
@@ -127,7 +129,7 @@ export class OverloadCache {
   }
 
   private release(id: string): void {
-    this.client.request(deleteCommand(id), 1).catch(() => undefined);
+    this.client.releaseId(id);
   }
 
   private async fail(answer: Answer): Promise<never> {

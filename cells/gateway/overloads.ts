@@ -8,6 +8,8 @@
  * into an array for a varargs parameter. Pure functions; no I/O.
  */
 import type { WireArg } from '../../protocol/py4j/index.ts';
+import type { JavaRangeError } from './errors.ts';
+import { fitsIn, integralType, rangeError } from './java-range.ts';
 
 export interface Signature {
   /** Simple name of the method; the class name for a constructor. */
@@ -41,9 +43,6 @@ export function parseSignatures(text: string): Signature[] {
   return out;
 }
 
-const INT_TYPES = new Set(['int', 'java.lang.Integer']);
-const LONG_TYPES = new Set(['long', 'java.lang.Long']);
-const SMALL_INT_TYPES = new Set(['short', 'java.lang.Short', 'byte', 'java.lang.Byte']);
 const FLOAT_TYPES = new Set(['double', 'java.lang.Double', 'float', 'java.lang.Float']);
 const BOOL_TYPES = new Set(['boolean', 'java.lang.Boolean']);
 const CHAR_TYPES = new Set(['char', 'java.lang.Character']);
@@ -60,14 +59,16 @@ export function fitArg(arg: WireArg, type: string): { arg: WireArg; cost: number
     case 'double': {
       const n = arg.kind === 'long' ? Number(arg.value) : arg.value;
       const integral = arg.kind !== 'double' || Number.isInteger(n);
-      if (INT_TYPES.has(type) && integral && n >= -2147483648 && n <= 2147483647) {
+      const exact = arg.kind === 'long' ? arg.value : n;
+      const integer = integralType(type);
+      if (integer === 'int' && integral && fitsIn(exact, 'int')) {
         return { arg: { kind: 'int', value: n }, cost: arg.kind === 'int' ? 0 : 2 };
       }
-      if (LONG_TYPES.has(type) && integral) {
+      if (integer === 'long' && integral && fitsIn(exact, 'long')) {
         const value = arg.kind === 'long' ? arg.value : BigInt(n);
         return { arg: { kind: 'long', value }, cost: arg.kind === 'long' ? 0 : 1 };
       }
-      if (SMALL_INT_TYPES.has(type) && integral && Math.abs(n) < 32768) {
+      if ((integer === 'short' || integer === 'byte') && integral && fitsIn(exact, integer)) {
         return { arg: { kind: 'int', value: n }, cost: 2 };
       }
       if (FLOAT_TYPES.has(type)) return { arg: { kind: 'double', value: n }, cost: arg.kind === 'double' ? 0 : 3 };
@@ -145,6 +146,31 @@ export function chooseOverload(
     if (fit && (!best || fit.cost < best.cost)) best = fit;
   }
   return best;
+}
+
+/**
+ * Why no candidate fits, when the reason is a number outside an integral
+ * parameter's range (`Math.abs(2 ** 63)` has only long/int/float/double
+ * overloads of one argument): the error to throw instead of "no overload".
+ */
+export function rangeProblem(
+  candidates: readonly Signature[],
+  name: string | null,
+  args: readonly WireArg[],
+): JavaRangeError | null {
+  for (const signature of candidates) {
+    if ((name !== null && signature.name !== name) || signature.params.length !== args.length) continue;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      const type = integralType(signature.params[i]!);
+      if (type === null || type === 'char') continue;
+      if (arg.kind === 'long' && !fitsIn(arg.value, type)) return rangeError(arg.value, signature.params[i]!);
+      if ((arg.kind === 'int' || arg.kind === 'double') && Number.isInteger(arg.value) && !fitsIn(arg.value, type)) {
+        return rangeError(arg.value, signature.params[i]!);
+      }
+    }
+  }
+  return null;
 }
 
 /** A short description of argument types for messages: `(int, java.lang.String)`. */

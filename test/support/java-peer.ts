@@ -20,22 +20,27 @@ export interface JavaPeer {
   stop(): Promise<void>;
 }
 
+/** The peers in test/fixtures/java; ReadTimeoutPeer closes connections idle for over 500 ms. */
+const PEERS = ['GatewayServerPeer', 'ClientServerPeer', 'ReadTimeoutPeer'] as const;
+export type PeerKind = (typeof PEERS)[number];
+
+/** ReadTimeoutPeer's read timeout (READ_TIMEOUT_MS in ReadTimeoutPeer.java). */
+export const PEER_READ_TIMEOUT_MS = 500;
+
 let compiled: Promise<{ classes: string; jar: string }> | null = null;
 
 function compileFixtures(): Promise<{ classes: string; jar: string }> {
   compiled ??= (async () => {
     const jar = await findPy4jJar({ cacheDir: CACHE_DIR });
     const classes = await mkdtemp(path.join(os.tmpdir(), 'jvm-notebook-peers-'));
-    const sources = ['PeerEntryPoint.java', 'GatewayServerPeer.java', 'ClientServerPeer.java'].map((f) =>
-      path.join(FIXTURES, f),
-    );
+    const sources = ['PeerEntryPoint.java', ...PEERS.map((peer) => `${peer}.java`)].map((f) => path.join(FIXTURES, f));
     await promisify(execFile)('javac', ['-d', classes, '-cp', jar, ...sources]);
     return { classes, jar };
   })();
   return compiled;
 }
 
-export async function startJavaPeer(kind: 'GatewayServerPeer' | 'ClientServerPeer'): Promise<JavaPeer> {
+export async function startJavaPeer(kind: PeerKind): Promise<JavaPeer> {
   const { classes, jar } = await compileFixtures();
   const token = randomBytes(16).toString('hex');
   const child: ChildProcess = spawn('java', ['-cp', [classes, jar].join(path.delimiter), kind, token], {

@@ -86,4 +86,88 @@ describe('CommandPipeline', () => {
     t.deliver(0, '!yi5\n');
     await expect(again).resolves.toEqual({ type: 'value', value: { kind: 'int', value: 5 } });
   });
+
+  it('sends a release on the channel of the next command, just before it', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const before = p.request('c\no1\nsize\ne\n');
+    void p.release('m\nd\no1\ne\n');
+    const after = p.request('c\no2\nsize\ne\n', 2);
+    await Promise.resolve();
+    expect(t.sent).toEqual([
+      [0, 'c\no1\nsize\ne\n'],
+      [2, 'm\nd\no1\ne\nc\no2\nsize\ne\n'],
+    ]);
+    t.deliver(0, '!yi1\n');
+    t.deliver(2, '!yv\n!yi2\n');
+    await expect(before).resolves.toMatchObject({ value: { value: 1 } });
+    await expect(after).resolves.toMatchObject({ value: { value: 2 } });
+  });
+
+  it('holds a later command on another channel until the release is answered', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t, { releaseChannel: () => 0 });
+    const released = p.release('m\nd\no1\ne\n');
+    await Promise.resolve();
+    expect(t.sent).toEqual([[0, 'm\nd\no1\ne\n']]);
+    const other = p.request('c\no2\nsize\ne\n', 3);
+    const same = p.request('c\no3\nsize\ne\n', 0);
+    await Promise.resolve();
+    expect(t.sent).toEqual([
+      [0, 'm\nd\no1\ne\n'],
+      [0, 'c\no3\nsize\ne\n'],
+    ]);
+    t.deliver(0, '!yv\n');
+    await expect(released).resolves.toEqual({ type: 'value', value: { kind: 'void' } });
+    await Promise.resolve();
+    expect(t.sent[2]).toEqual([3, 'c\no2\nsize\ne\n']);
+    t.deliver(3, '!yi7\n');
+    t.deliver(0, '!yi8\n');
+    await expect(other).resolves.toMatchObject({ value: { value: 7 } });
+    await expect(same).resolves.toMatchObject({ value: { value: 8 } });
+  });
+
+  it('does not count releases in flight as load when picking a channel', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    void p.release('m\nd\no1\ne\n');
+    await Promise.resolve();
+    expect(p.pickChannel([0, 2])).toBe(0);
+    void p.request('c\no2\nsize\ne\n', 0);
+    await Promise.resolve();
+    expect(p.pickChannel([0, 2])).toBe(2);
+  });
+
+  it('stops holding commands for the releases of an abandoned channel', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t, { releaseChannel: () => 0 });
+    void p.release('m\nd\no1\ne\n').catch(() => undefined);
+    await Promise.resolve();
+    const other = p.request('c\no2\nsize\ne\n', 2);
+    await Promise.resolve();
+    expect(t.sent).toHaveLength(1);
+    p.abandon(0, new Error('interrupted'));
+    await Promise.resolve();
+    expect(t.sent[1]).toEqual([2, 'c\no2\nsize\ne\n']);
+    t.deliver(2, '!yi1\n');
+    await expect(other).resolves.toMatchObject({ type: 'value' });
+  });
+
+  it('fails a call answered in its place after its connection closed with ConnectionLostError, and goes on', async () => {
+    const t = new FakeTransport();
+    const p = new CommandPipeline(t);
+    const lost = p.request('c\no1\nsize\ne\n');
+    await Promise.resolve();
+    t.deliver(0, '!xsThe connection to the JVM closed (read timeout)\n');
+    await expect(lost).rejects.toMatchObject({
+      name: 'ConnectionLostError',
+      code: 'E_CONNECTION_LOST',
+      message: expect.stringMatching(/^The connection to the JVM closed \(read timeout\); this call was not answered/),
+    });
+    const next = p.request('c\no1\nsize\ne\n');
+    await Promise.resolve();
+    t.deliver(0, '!yi4\n');
+    await expect(next).resolves.toEqual({ type: 'value', value: { kind: 'int', value: 4 } });
+    expect(p.closed).toBe(false);
+  });
 });

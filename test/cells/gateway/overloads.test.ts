@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOverload, fitSignature, parseSignatures } from '../../../cells/gateway/overloads.ts';
+import { chooseOverload, fitSignature, parseSignatures, rangeProblem } from '../../../cells/gateway/overloads.ts';
+import { JavaRangeError } from '../../../cells/gateway/errors.ts';
 
 const MATH = parseSignatures(
   [
@@ -98,5 +99,33 @@ describe('chooseOverload', () => {
 
   it('returns null when no candidate has the name', () => {
     expect(chooseOverload(MATH, 'nope', [])).toBeNull();
+  });
+});
+
+describe('integral ranges', () => {
+  const LONG_ONLY = parseSignatures('public static java.lang.Long java.lang.Long.valueOf(long)');
+  const SMALL = parseSignatures('public void x.Y.put(byte)\npublic void x.Y.put(short)');
+
+  it('does not fit a number past 2^63 to a long parameter', () => {
+    expect(chooseOverload(LONG_ONLY, 'valueOf', [{ kind: 'double', value: 2 ** 63 }])).toBeNull();
+    expect(chooseOverload(LONG_ONLY, 'valueOf', [{ kind: 'double', value: -(2 ** 63) }])?.fixed).toEqual([
+      { kind: 'long', value: -(2n ** 63n) },
+    ]);
+  });
+
+  it('names the value and the range of the parameter that it missed', () => {
+    const error = rangeProblem(LONG_ONLY, 'valueOf', [{ kind: 'double', value: 2 ** 64 }]);
+    expect(error).toBeInstanceOf(JavaRangeError);
+    expect(error?.message).toBe(
+      '18446744073709551616 does not fit in a Java long: from -9223372036854775808 to 9223372036854775807.',
+    );
+    expect(rangeProblem(LONG_ONLY, 'valueOf', [{ kind: 'int', value: 5 }])).toBeNull();
+  });
+
+  it('fits byte and short parameters only within their own ranges', () => {
+    expect(chooseOverload(SMALL, 'put', [{ kind: 'int', value: 100 }])?.signature.params).toEqual(['byte']);
+    expect(chooseOverload(SMALL, 'put', [{ kind: 'int', value: 200 }])?.signature.params).toEqual(['short']);
+    expect(chooseOverload(SMALL, 'put', [{ kind: 'int', value: 40000 }])).toBeNull();
+    expect(rangeProblem(SMALL, 'put', [{ kind: 'int', value: 40000 }])?.message).toMatch(/Java byte: from -128 to 127/);
   });
 });
