@@ -5,8 +5,8 @@
  * message and comes back as few. Releases are ordered before every command
  * issued after them, on any channel (see `release`).
  */
-import { decodeAnswer, LineSplitter, type Answer } from '../../protocol/py4j/index.ts';
-import { CONNECTION_LOST_PREFIX, ConnectionLostError, GatewayClosedError } from './errors.ts';
+import { CONNECTION_LOST_PREFIX, decodeAnswer, LineSplitter, type Answer } from '../../protocol/py4j/index.ts';
+import { ConnectionLostError, GatewayClosedError } from './errors.ts';
 import type { Transport } from './transport.ts';
 
 interface Pending {

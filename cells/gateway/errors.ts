@@ -103,20 +103,13 @@ export class JavaRangeError extends RangeError {
   readonly code = 'E_RANGE';
 }
 
-/**
- * The relay's answer in place of a call whose Py4J connection closed while the
- * JVM lives on (a gateway's read timeout, or a `!z` that ended the connection):
- * `!xs` with a message starting so. The relay opens a new connection for the
- * channel's next command; the session and its objects are untouched.
- */
-export const CONNECTION_LOST_PREFIX = 'The connection to the JVM closed';
-
 /** A call whose connection to the JVM closed before it was answered; the session goes on. */
 export class ConnectionLostError extends Error {
   override name = 'ConnectionLostError';
   readonly code = 'E_CONNECTION_LOST';
   constructor(readonly relayMessage: string) {
-    const why = (relayMessage.split('\n', 1)[0] ?? '').replace(/[.\s]+$/, '');
+    // The relay's sentence up to where it says that the session goes on, which this message says in full.
+    const why = (relayMessage.split(/\n|; /, 1)[0] ?? '').replace(/[.\s]+$/, '');
     super(
       `${why}; this call was not answered and may or may not have run on the JVM. ` +
         `The session and its Java objects are intact: later calls use a new connection.`,

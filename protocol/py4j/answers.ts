@@ -15,3 +15,17 @@ export function errorAnswer(message: string): string {
 export function voidAnswer(): string {
   return '!yv\n';
 }
+
+/**
+ * The start of the error the relay answers in place of a call whose Py4J
+ * connection closed while the JVM lives on (a gateway's read timeout, or a
+ * fatal answer that ended the connection). Kernels recognise it by this.
+ */
+export const CONNECTION_LOST_PREFIX = 'The connection to the JVM closed';
+
+/** `!xs…\n` for a call its connection took with it; `why` says what closed the connection. */
+export function connectionLostAnswer(why: string): string {
+  return errorAnswer(
+    `${CONNECTION_LOST_PREFIX} before this call was answered (${why}); the session goes on, and the next call opens a new connection.`,
+  );
+}

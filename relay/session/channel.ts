@@ -11,10 +11,13 @@ import { AnswerBatcher } from './answer-batcher.ts';
 import { Fifo } from './fifo.ts';
 import type { ChannelConnection } from './channel-connection.ts';
 
-/** An answer owed to the client: one the JVM will send, or a line the relay already has. */
-export type OwedAnswer = { from: 'jvm' } | { from: 'relay'; line: string };
+/**
+ * An answer owed to the client: one the JVM will send (for a delete, with the
+ * id it deletes), or a line the relay already has.
+ */
+export type OwedAnswer = { from: 'jvm'; deletes: string | null } | { from: 'relay'; line: string };
 
-const FROM_JVM: OwedAnswer = { from: 'jvm' };
+const FROM_JVM: OwedAnswer = { from: 'jvm', deletes: null };
 
 export class Channel {
   readonly framer = new CommandFramer();
@@ -32,8 +35,9 @@ export class Channel {
     this.batcher = new AnswerBatcher(holdMs, send);
   }
 
-  oweFromJvm(): void {
-    this.owed.push(FROM_JVM);
+  /** `deletes`: the id of an `m d` command, which is only gone from the JVM once it is answered. */
+  oweFromJvm(deletes: string | null = null): void {
+    this.owed.push(deletes === null ? FROM_JVM : { from: 'jvm', deletes });
   }
 
   oweFromRelay(line: string): void {
@@ -64,20 +68,22 @@ export class Channel {
 
   /**
    * The next `count` answers owed by the JVM will never come (their
-   * connection is gone): each becomes `line`. Returns the lines now due.
+   * connection is gone): each becomes `line`. Returns the lines now due, and
+   * the ids of the deletes among the lost commands: those objects still live.
    */
-  failNext(count: number, line: string): string[] {
+  failNext(count: number, line: string): { due: string[]; undeleted: string[] } {
     let left = count;
-    const rest = this.owed.drain();
-    for (const owed of rest) {
+    const undeleted: string[] = [];
+    for (const owed of this.owed.drain()) {
       if (left > 0 && owed.from === 'jvm') {
+        if (owed.deletes !== null) undeleted.push(owed.deletes);
         this.owed.push({ from: 'relay', line });
         left--;
       } else {
         this.owed.push(owed);
       }
     }
-    return this.due();
+    return { due: this.due(), undeleted };
   }
 
   /** Forgets everything owed and held: the client gave up on those calls (reset, or the session ended). */

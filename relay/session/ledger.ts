@@ -24,6 +24,11 @@ export class Ledger {
     return id;
   }
 
+  /** Takes ids back: their deletes never reached the JVM. */
+  restore(ids: readonly string[]): void {
+    for (const id of ids) this.ids.add(id);
+  }
+
   live(): string[] {
     return [...this.ids];
   }

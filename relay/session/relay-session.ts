@@ -23,7 +23,7 @@ import {
   encodeControl,
   type RelayControlMessage,
 } from '../../protocol/relay-frames.ts';
-import { errorAnswer, voidAnswer } from '../../protocol/py4j/index.ts';
+import { connectionLostAnswer, voidAnswer } from '../../protocol/py4j/index.ts';
 import type { RelayError } from '../errors.ts';
 import { gatewayAccepts } from '../jvm/gateway-probe.ts';
 import { describeTarget, type GatewayProvider, type GatewayTarget } from '../jvm/gateway-target.ts';
@@ -182,8 +182,7 @@ export class RelaySession {
       if (verdict.allowed) {
         batch += command.text;
         forwarded++;
-        channel.oweFromJvm();
-        this.ledger.noteCommand(command.lines);
+        channel.oweFromJvm(this.ledger.noteCommand(command.lines));
       } else {
         channel.oweFromRelay(verdict.answer.slice(0, -1));
       }
@@ -255,13 +254,15 @@ export class RelaySession {
     const owed = connection.abandon();
     this.unanswered += owed;
     if (channel.connection === connection) channel.connection = null;
-    this.queueAnswers(channel, channel.failNext(owed, lostAnswer('the JVM answered an earlier call fatally.')));
+    this.failLost(channel, owed, 'the JVM answered an earlier call on it fatally');
   }
 
   /**
-   * A channel's connection closed under it. When the JVM is gone the session
-   * ends; otherwise only the calls that connection owed fail, each with an
-   * error answer in its place, and the next command opens a new connection.
+   * A channel's connection closed under it. Whether the JVM is still there
+   * decides what that means: when it is gone the session ends (and every
+   * pending call fails with that reason); when it lives, only the calls that
+   * connection owed fail, each with an error answer in its place, and the
+   * next command opens a new connection.
    */
   private onConnectionLost(channel: Channel, owed: number, message: string, code: string): void {
     const target = this.target;
@@ -269,16 +270,26 @@ export class RelaySession {
       this.closeSocket(CloseCode.gatewayLost, `JVM gateway connection lost: ${message}`);
       return;
     }
-    this.queueAnswers(channel, channel.failNext(owed, lostAnswer(message.split('\n')[0]!)));
-    // A JVM that died takes its connections with it: find out now rather than at the next call.
+    // The JVM's sockets close before its exit is noticed: ask the gateway first, so that
+    // a dead JVM is never reported as a lost connection of a session that goes on.
     void gatewayAccepts(target).then((alive) => {
-      if (!alive && !this.ending && this.target === target) {
+      if (this.ending || this.target !== target) return;
+      if (!alive) {
         this.closeSocket(
           CloseCode.gatewayLost,
           `The JVM gateway at ${describeTarget(target)} no longer accepts connections: the JVM is gone.`,
         );
+        return;
       }
+      this.failLost(channel, owed, message.split('\n')[0]!.replace(/[.\s]+$/, ''));
     });
+  }
+
+  /** Answers the `owed` calls a lost connection took with it; deletes among them did not happen. */
+  private failLost(channel: Channel, owed: number, why: string): void {
+    const { due, undeleted } = channel.failNext(owed, connectionLostAnswer(why).slice(0, -1));
+    this.ledger.restore(undeleted);
+    this.queueAnswers(channel, due);
   }
 
   /** Gives a channel a fresh start: a Java call may be blocking its connection (see ChannelConnection). */
@@ -369,14 +380,6 @@ export class RelaySession {
       this.checkDone();
     });
   }
-}
-
-/** The answer given in place of a call whose connection closed before the JVM answered it. */
-function lostAnswer(why: string): string {
-  return errorAnswer(
-    `The connection to the JVM closed before it answered this call: ${why} ` +
-      'The session goes on: the next call opens a new connection.',
-  ).slice(0, -1);
 }
 
 /** Detaches a channel from its connection: see ChannelConnection. */

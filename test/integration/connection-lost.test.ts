@@ -18,7 +18,7 @@ const MAX_3_4 = 'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n';
 const NEW_LIST = 'i\njava.util.ArrayList\ne\n';
 /** A long past 2^63: the server's Long.parseLong fails, it answers `!z` and closes the connection. */
 const FATAL = 'i\njava.lang.Long\nL99999999999999999999\ne\n';
-const LOST = /^!xsThe connection to the JVM closed before it answered this call: .*The session goes on/;
+const LOST = /^!xsThe connection to the JVM closed before this call was answered \(.*\); the session goes on/;
 
 let javaPath: string;
 let py4jJar: string;
@@ -73,8 +73,11 @@ describe('a connection the JVM closes', () => {
     const target = gateway.current()!;
     const baseline = await liveCount(target);
     const client = await Client.open(relay);
-    await client.call(0, NEW_LIST.repeat(20), 20);
-    expect((await client.call(0, FATAL))[0]).toMatch(/^!z/);
+    const ids = (await client.call(0, NEW_LIST.repeat(20), 20)).map((line) => line.slice(3));
+    // A delete sent behind a fatal command never reaches the JVM: the relay must still release that object.
+    const [fatal, lostDelete] = await client.call(0, FATAL + `m\nd\n${ids[0]}\ne\n`, 2);
+    expect(fatal).toMatch(/^!z/);
+    expect(lostDelete).toMatch(LOST);
     // Sent at once: they must reach a new connection, not the one the JVM is closing.
     expect(await client.call(0, NEW_LIST.repeat(5), 5)).toEqual(Array(5).fill(expect.stringMatching(/^!ylo\d+$/)));
     expect(await liveCount(target)).toBe(baseline + 25);

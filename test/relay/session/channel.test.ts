@@ -24,8 +24,17 @@ describe('Channel', () => {
     c.oweFromRelay('!xsrefused');
     c.oweFromJvm();
     c.oweFromJvm();
-    expect(c.failNext(2, '!xslost')).toEqual(['!xslost', '!xsrefused', '!xslost']);
+    expect(c.failNext(2, '!xslost')).toEqual({ due: ['!xslost', '!xsrefused', '!xslost'], undeleted: [] });
     expect(c.receive(['!yi3'])).toEqual(['!yi3']);
+  });
+
+  it('names the ids of deletes a lost connection never carried out', () => {
+    const c = channel();
+    c.oweFromJvm('o7');
+    c.oweFromJvm();
+    c.oweFromJvm('o9');
+    expect(c.receive(['!yv'])).toEqual(['!yv']);
+    expect(c.failNext(2, '!xslost').undeleted).toEqual(['o9']);
   });
 
   it('forgets what it owed when the client gives up on it', () => {
