@@ -1,17 +1,17 @@
 /**
  * A Transport that counts what a kernel sends, for the round-trip figures.
- * It wraps the real transport and changes nothing: a call-channel message is
- * one round trip the kernel waits for, a housekeeping message carries
- * releases nobody waits for, and each callback the JVM makes is one round
- * trip started by the JVM. Runs in the browser worker and in Node.
+ * It wraps the real transport and changes nothing: a message with a call in
+ * it is one round trip the kernel waits for, a message of releases only is
+ * one nobody waits for (releases mostly travel inside call messages, just
+ * before the next call), and each callback the JVM makes is one round trip
+ * started by the JVM. Runs in the browser worker and in Node.
  */
 import type { Transport } from '../../cells/gateway/index.ts';
-import { HOUSEKEEPING_CHANNEL } from '../../cells/gateway/gateway-client.ts';
 
 export interface Counters {
   /** Messages on call channels: round trips the cell waited for. */
   callMessages: number;
-  /** Messages on the housekeeping channel (releases). */
+  /** Messages of releases only. */
   releaseMessages: number;
   /** Py4J commands sent, all channels. */
   commands: number;
@@ -53,9 +53,10 @@ export class CountingTransport implements Transport {
   }
 
   send(channel: number, commands: string): void {
-    if (channel === HOUSEKEEPING_CHANNEL) this.counters.releaseMessages++;
+    const count = countCommands(commands);
+    if (count > 0 && countReleases(commands) === count) this.counters.releaseMessages++;
     else this.counters.callMessages++;
-    this.counters.commands += countCommands(commands);
+    this.counters.commands += count;
     this.inner.send(channel, commands);
   }
 
@@ -92,5 +93,12 @@ export class CountingTransport implements Transport {
 function countCommands(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\ne\n'); i >= 0; i = text.indexOf('\ne\n', i + 2)) n++;
+  return n;
+}
+
+/** `m d <id>` commands: a line `m` followed by `d` (at the start, or after a command's `e` line). */
+function countReleases(text: string): number {
+  let n = text.startsWith('m\nd\n') ? 1 : 0;
+  for (let i = text.indexOf('\ne\nm\nd\n'); i >= 0; i = text.indexOf('\ne\nm\nd\n', i + 2)) n++;
   return n;
 }

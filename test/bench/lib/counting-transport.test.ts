@@ -22,17 +22,17 @@ class FakeTransport implements Transport {
 }
 
 describe('CountingTransport', () => {
-  it('counts call messages, release messages and the commands they carry, and passes them on unchanged', () => {
+  it('counts call messages, release-only messages and the commands they carry, and passes them on unchanged', () => {
     const inner = new FakeTransport();
     const counting = new CountingTransport(inner);
     counting.send(0, 'c\nz:java.lang.Math\nmax\ni3\ni4\ne\nc\no1\nsize\ne\n');
-    counting.send(1, 'm\nd\no1\ne\n');
-    counting.send(2, 'c\no2\nsize\ne\n');
-    expect(inner.sent.map(([channel]) => channel)).toEqual([0, 1, 2]);
+    counting.send(0, 'm\nd\no1\ne\nm\nd\no3\ne\n');
+    counting.send(2, 'm\nd\no4\ne\nc\no2\nsize\ne\n');
+    expect(inner.sent.map(([channel]) => channel)).toEqual([0, 0, 2]);
     expect(counting.snapshot()).toEqual({
       callMessages: 2,
       releaseMessages: 1,
-      commands: 4,
+      commands: 6,
       answerMessages: 0,
       callbacks: 0,
     });
