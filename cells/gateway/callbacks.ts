@@ -8,7 +8,7 @@
  * scope unregisters it, and a later call from Java gets a Java-side exception
  * that says so.
  */
-import { decodeValue, encodeArg, escapeString, type WireArg } from '../../protocol/py4j/index.ts';
+import { decodeValue, errorAnswer, valueAnswer, voidAnswer, type WireArg } from '../../protocol/py4j/index.ts';
 import { JavaUsageError } from './errors.ts';
 import type { Owned, ScopeLike } from './java-ref.ts';
 
@@ -116,7 +116,7 @@ export class CallbackRegistry {
     if (lines[lines.length - 1] === '') lines.pop();
     if (lines[lines.length - 1] === 'e') lines.pop();
     const [name, id = '', method = '', ...args] = lines;
-    if (name === 'g') return '!yv\n';
+    if (name === 'g') return voidAnswer();
     if (name !== 'c') return errorAnswer(`Unknown callback command ${JSON.stringify(name)}.`);
     const entry = this.entries.get(id);
     if (!entry) {
@@ -133,8 +133,8 @@ export class CallbackRegistry {
         if (typeof fn !== 'function') return objectMethod(entry, method, values);
         return await (fn as (...a: unknown[]) => unknown).apply(entry.methods, values);
       });
-      if (result === undefined) return '!yv\n';
-      return `!y${encodeArg(await this.host.toWire(result))}\n`;
+      if (result === undefined) return voidAnswer();
+      return valueAnswer(await this.host.toWire(result));
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       return errorAnswer(
@@ -170,10 +170,6 @@ function objectMethod(entry: CallbackEntry, method: string, args: unknown[]): un
         `The TypeScript object implementing ${entry.interfaces.join(', ')} has no method ${method}; add ${method}(...) to it.`,
       );
   }
-}
-
-function errorAnswer(message: string): string {
-  return `!xs${escapeString(message)}\n`;
 }
 
 export { decodeValue };

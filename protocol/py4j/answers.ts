@@ -4,7 +4,9 @@
  * JVM's callback commands. The JVM reads them with `Protocol.getReturnValue`
  * (py4j-java `Protocol.java`): `!y<tag><value>` success, `!x<tag><value>` error.
  */
+import { encodeArg } from './encode.ts';
 import { escapeString } from './escape.ts';
+import type { WireArg } from './wire-value.ts';
 
 /** `!xs<message>\n`: an error carrying a message, as a Java-side Py4JError or callback exception reads it. */
 export function errorAnswer(message: string): string {
@@ -14,6 +16,11 @@ export function errorAnswer(message: string): string {
 /** `!yv\n`: success with no value. */
 export function voidAnswer(): string {
   return '!yv\n';
+}
+
+/** `!y<tagged value>\n`: success with a value, e.g. what a callback returns to Java. */
+export function valueAnswer(value: WireArg): string {
+  return `!y${encodeArg(value)}\n`;
 }
 
 /**

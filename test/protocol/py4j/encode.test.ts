@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  connectionLostAnswer,
+  errorAnswer,
+  valueAnswer,
+  voidAnswer,
   arrayCreateCommand,
   arrayGetCommand,
   arrayLengthCommand,
@@ -88,5 +92,17 @@ describe('commands', () => {
 
   it('authenticates without an end-of-command line', () => {
     expect(authCommand('s3cr\\t')).toBe('A\ns3cr\\\\t\n');
+  });
+});
+
+describe('answers built by our side', () => {
+  it('writes error, void and value answers as the JVM reads them', () => {
+    expect(errorAnswer('bad\nthing \\ here')).toBe('!xsbad\\nthing \\\\ here\n');
+    expect(voidAnswer()).toBe('!yv\n');
+    expect(valueAnswer({ kind: 'int', value: 42 })).toBe('!yi42\n');
+    expect(valueAnswer({ kind: 'string', value: 'a\rb' })).toBe('!ysa\\rb\n');
+    expect(connectionLostAnswer('read timeout')).toBe(
+      '!xsThe connection to the JVM closed before this call was answered (read timeout); the session goes on, and the next call opens a new connection.\n',
+    );
   });
 });
