@@ -20,8 +20,14 @@
  * deleted on the JVM.
  */
 import type { RawData, WebSocket } from 'ws';
-import { deleteCommand, escapeString } from '../../protocol/py4j/index.ts';
-import { CommandFramer, guardCommand } from './command-guard.ts';
+import {
+  CommandFramer,
+  deleteCommand,
+  escapeString,
+  FrameLimitError,
+  isAnswerLine,
+} from '../../protocol/py4j/index.ts';
+import { guardCommand } from './command-guard.ts';
 import type { RelayError } from '../errors.ts';
 import { GatewayConnection } from '../jvm/gateway-connection.ts';
 import type { GatewayMode, GatewayProvider, GatewayTarget } from '../jvm/gateway-target.ts';
@@ -94,8 +100,6 @@ type Expected = string | typeof FORWARD;
 interface Channel {
   id: number;
   framer: CommandFramer;
-  /** Characters received since the last message that ended on a command boundary. */
-  unfinishedChars: number;
   /** The answers owed to the client, in command order. */
   expected: Fifo<Expected>;
   lane: Lane | null;
@@ -216,8 +220,7 @@ export class RelaySession {
       }
       channel = {
         id,
-        framer: new CommandFramer(),
-        unfinishedChars: 0,
+        framer: new CommandFramer({ maxCommandChars: this.maxCommandChars }),
         expected: new Fifo(),
         lane: null,
         outbox: [],
@@ -235,19 +238,18 @@ export class RelaySession {
    * error answers of refused commands in their places.
    */
   private onCommands(channel: Channel, body: string): void {
-    const commands = channel.framer.push(body);
-    channel.unfinishedChars = channel.framer.midCommand ? channel.unfinishedChars + body.length : 0;
-    if (channel.unfinishedChars > this.maxCommandChars) {
-      this.closeSocket(
-        CLOSE_POLICY,
-        `A command on channel ${channel.id} is larger than ${this.maxCommandChars} characters.`,
-      );
+    let commands;
+    try {
+      commands = channel.framer.push(body);
+    } catch (error) {
+      if (!(error instanceof FrameLimitError)) throw error;
+      this.closeSocket(CLOSE_POLICY, `On channel ${channel.id}: ${error.message}`);
       return;
     }
     let batch = '';
     let forwarded = 0;
     for (const command of commands) {
-      const verdict = guardCommand(command.lines);
+      const verdict = guardCommand(command, this.ledger);
       if (verdict.allowed) {
         batch += command.text;
         forwarded++;
@@ -356,6 +358,7 @@ export class RelaySession {
   /** Asks the client to run a callback command; resolves with its answer line. */
   callback(command: string): Promise<string> {
     if (command.startsWith('g\n')) return Promise.resolve('!yv\n');
+    this.ledger.noteCallback(command);
     if (this.ending || this.ws.readyState !== this.ws.OPEN) {
       return Promise.resolve(callbackError('The notebook session that owns this callback closed.'));
     }
@@ -372,7 +375,7 @@ export class RelaySession {
     if (!resolve) return;
     this.pendingCallbacks.delete(callId as number);
     // One answer line, as the JVM reads it: anything else would desynchronise its connection.
-    const valid = typeof answer === 'string' && /^![yx][^\n]*\n$/.test(answer);
+    const valid = typeof answer === 'string' && isAnswerLine(answer);
     resolve(valid ? answer : callbackError('The kernel sent a malformed callback answer.'));
   }
 
