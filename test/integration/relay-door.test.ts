@@ -1,0 +1,136 @@
+/**
+ * The relay as a door into the JVM, through the real relay and a real JVM:
+ * what a client writing its own wire text can and cannot do to the gateway
+ * and to other sessions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startStack, type Stack } from '../support/stack.ts';
+
+/** A raw WebSocket session: hand-written `<channel>\n<commands>` frames, answer lines collected per channel. */
+class RawSession {
+  readonly lines: string[] = [];
+  readonly closed: Promise<number>;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (!text.startsWith('{')) this.lines.push(...text.slice(text.indexOf('\n') + 1, -1).split('\n'));
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+  }
+
+  static async open(stack: Stack): Promise<RawSession> {
+    const ws = new WebSocket(stack.relay.wsUrl, { headers: { authorization: `Bearer ${stack.relay.token}` } });
+    const session = new RawSession(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('message', () => resolve());
+      ws.once('error', reject);
+    });
+    return session;
+  }
+
+  /** Sends one frame on channel 0 and waits for `count` more answer lines. */
+  async request(commands: string, count = 1): Promise<string[]> {
+    const from = this.lines.length;
+    this.ws.send(`0\n${commands}`);
+    const deadline = Date.now() + 30_000;
+    while (this.lines.length < from + count) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${count} answers to ${commands.slice(0, 40)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+    return this.lines.slice(from, from + count);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+async function health(stack: Stack): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${stack.relay.port}/health`, {
+    headers: { authorization: `Bearer ${stack.relay.token}` },
+  });
+  return res.json();
+}
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+}, 60_000);
+afterAll(async () => {
+  await stack.close();
+});
+
+describe('carriage returns', () => {
+  it('keeps the JVM view, GATEWAY_SERVER and the gateway alive through \\r-smuggled commands', async () => {
+    const before = await stack.liveCount();
+    const attacker = await RawSession.open(stack);
+    // Each frame, read as the gateway reads it, deletes `j`, deletes GATEWAY_SERVER, or shuts down.
+    const answers = [
+      ...(await attacker.request('m\nd\nj\rx\ne\n', 2)),
+      ...(await attacker.request('m\nd\nGATEWAY_SERVER\rx\ne\n', 2)),
+      ...(await attacker.request('c\nz:java.lang.Math\nmax\ni1\ni2\ne\ns\re\n', 2)),
+    ];
+    expect(answers[0]).toMatch(/^!xsThe jvm-notebook relay refused a command with a raw carriage return/);
+    expect(answers[2]).toMatch(/^!xsThe jvm-notebook relay refused a command with a raw carriage return/);
+    expect(answers[4]).toBe('!yi2');
+    expect(answers[5]).toMatch(/^!xsThe jvm-notebook relay refused a command with a raw carriage return/);
+    // The attacker's own session keeps working, and so does everyone else's.
+    expect(await attacker.request('c\nz:java.lang.Math\nmax\ni3\ni4\ne\n')).toEqual(['!yi4']);
+    const other = await stack.connect();
+    const run = await other.run('await jvm.java.lang.Math.max(5, 6)');
+    expect(run.result).toBe('6');
+    expect(await stack.liveCount()).toBe(before);
+    expect(await health(stack)).toMatchObject({ ok: true });
+    attacker.close();
+    other.close();
+  });
+});
+
+describe('object ids', () => {
+  it("refuses a session calling or deleting another session's object, and leaves the object unharmed", async () => {
+    const a = await RawSession.open(stack);
+    const b = await RawSession.open(stack);
+    const [created] = await a.request('i\njava.util.ArrayList\ne\n');
+    expect(created).toMatch(/^!ylo\d+$/);
+    const id = created!.slice(3);
+    expect(await a.request(`c\n${id}\nadd\nsx\ne\n`)).toEqual(['!ybtrue']);
+    const refused = `!xsThe jvm-notebook relay refused a command naming "${id}": "${id}" is not an object of this session.`;
+    expect(await b.request(`c\n${id}\nclear\ne\n`)).toEqual([refused]);
+    expect(await b.request(`m\nd\n${id}\ne\n`)).toEqual([refused]);
+    expect(await b.request(`i\njava.util.ArrayList\nr${id}\ne\n`)).toEqual([refused]);
+    expect(await a.request(`c\n${id}\nsize\ne\n`)).toEqual(['!yi1']);
+    // A's own exceptions, iterators and JVM views keep working for A.
+    const [thrown] = await a.request('c\nz:java.lang.Integer\nparseInt\nszz\ne\n');
+    expect(thrown).toMatch(/^!xro\d+$/);
+    expect((await a.request(`c\n${thrown!.slice(3)}\ngetMessage\ne\n`))[0]).toBe('!ysFor input string: "zz"');
+    const [iterator] = await a.request(`c\n${id}\niterator\ne\n`);
+    expect(iterator).toMatch(/^!ygo\d+$/);
+    expect(await a.request(`c\n${iterator!.slice(3)}\nnext\ne\n`)).toEqual(['!ysx']);
+    const [view] = await a.request('j\nc\nview\ne\n');
+    expect(view).toMatch(/^!yro\d+$/);
+    expect(await a.request(`j\ni\nr${view!.slice(3)}\njava.util.*\ne\n`)).toEqual(['!yv']);
+    a.close();
+    b.close();
+  });
+});
+
+describe('long lines', () => {
+  it('takes a 16 MB line in 1,000 frames and stays responsive', async () => {
+    const session = await RawSession.open(stack);
+    const value = 'x'.repeat(16_000);
+    session.ws.send('0\ni\njava.lang.StringBuilder\ns');
+    for (let i = 0; i < 1000; i++) session.ws.send(`0\n${value}`);
+    const [builder] = await session.request('\ne\n');
+    expect(builder).toMatch(/^!yro\d+$/);
+    expect(await health(stack)).toMatchObject({ ok: true });
+    expect(await session.request(`c\n${builder!.slice(3)}\nlength\ne\n`)).toEqual([`!yi${16_000_000}`]);
+    session.close();
+  }, 60_000);
+});
