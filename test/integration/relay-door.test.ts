@@ -19,7 +19,12 @@ class RawSession {
       if (!text.startsWith('{')) this.lines.push(...text.slice(text.indexOf('\n') + 1, -1).split('\n'));
       for (const wake of this.waiters.splice(0)) wake();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code) => {
+        resolve(code);
+        for (const wake of this.waiters.splice(0)) wake();
+      }),
+    );
   }
 
   static async open(stack: Stack): Promise<RawSession> {
@@ -38,6 +43,8 @@ class RawSession {
     this.ws.send(`0\n${commands}`);
     const deadline = Date.now() + 30_000;
     while (this.lines.length < from + count) {
+      if (this.ws.readyState === WebSocket.CLOSED)
+        throw new Error(`The relay closed the session: ${commands.slice(0, 40)}`);
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${count} answers to ${commands.slice(0, 40)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
@@ -133,4 +140,16 @@ describe('long lines', () => {
     expect(await session.request(`c\n${builder!.slice(3)}\nlength\ne\n`)).toEqual([`!yi${16_000_000}`]);
     session.close();
   }, 60_000);
+});
+
+describe('bursts of sessions', () => {
+  it('answers a call on each of 200 sessions opened at once', async () => {
+    const sessions = await Promise.all(Array.from({ length: 200 }, () => RawSession.open(stack)));
+    const answers = await Promise.all(
+      sessions.map((session, i) => session.request(`c\nz:java.lang.Math\nmax\ni${i}\ni-1\ne\n`)),
+    );
+    expect(answers).toEqual(sessions.map((_, i) => [`!yi${i}`]));
+    for (const session of sessions) session.close();
+    await Promise.all(sessions.map((session) => session.closed));
+  }, 120_000);
 });
