@@ -58,6 +58,8 @@ export class GatewayConnection {
   /** True once anything but the auth command went out: from then on a retry could run a command twice. */
   private sentCommands = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private readingPaused = false;
+  private readonly drainListeners: (() => void)[] = [];
   private state: State = 'connecting';
   private queued: string[] = [];
   /** True while the prelude runs: client writes wait in `queued`. */
@@ -90,6 +92,7 @@ export class GatewayConnection {
     this.socket = socket;
     const current = () => this.socket === socket;
     socket.setEncoding('utf8');
+    if (this.readingPaused) socket.pause();
     socket.setTimeout(connectTimeoutMs);
     socket.once('timeout', () => {
       if (current())
@@ -121,6 +124,9 @@ export class GatewayConnection {
         this.socketError = err;
       }
     });
+    socket.on('drain', () => {
+      if (current()) for (const listener of this.drainListeners) listener();
+    });
     socket.once('close', () => {
       if (current()) this.onSocketClose();
     });
@@ -151,17 +157,37 @@ export class GatewayConnection {
 
   /**
    * Sends text: one or more whole commands. Text written after the connection
-   * has closed is dropped; the close listeners report why.
+   * has closed is dropped; the close listeners report why. Returns false when
+   * the socket's write buffer is full: wait for onDrain before writing more.
+   * Text queued until the connection is ready counts as accepted: the queue
+   * lasts one round trip.
    */
-  write(text: string): void {
-    if (text.length === 0) return;
+  write(text: string): boolean {
+    if (text.length === 0) return true;
     if (this.state === 'connecting' || this.holding) this.queued.push(text);
-    else if (this.state === 'open') this.send(text);
+    else if (this.state === 'open') return this.send(text);
+    return true;
   }
 
-  private send(text: string): void {
+  private send(text: string): boolean {
     this.sentCommands = true;
-    this.socket.write(text);
+    return this.socket.write(text);
+  }
+
+  /** Stops reading answers (flow control): the server's writes back up into its own socket. */
+  pauseReading(): void {
+    this.readingPaused = true;
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.readingPaused = false;
+    this.socket.resume();
+  }
+
+  /** Called each time a full write buffer has drained. */
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
   }
 
   onLines(listener: LinesListener): void {

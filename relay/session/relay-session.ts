@@ -32,6 +32,7 @@ import type { RelayError } from '../errors.ts';
 import { GatewayConnection } from '../jvm/gateway-connection.ts';
 import type { GatewayMode, GatewayProvider, GatewayTarget } from '../jvm/gateway-target.ts';
 import { answerId, Ledger } from './ledger.ts';
+import { Backpressure } from './backpressure.ts';
 import type { CallbackRouter } from './callback-router.ts';
 
 /** WebSocket close code: the JVM, or the connection to its gateway, is gone. */
@@ -120,6 +121,7 @@ export class RelaySession {
   private readonly maxCommandChars: number;
   private readonly holdMs: number;
   private readonly ledger = new Ledger();
+  private readonly backpressure: Backpressure;
   private readonly channels = new Map<number, Channel>();
   private readonly lanes = new Set<Lane>();
   private readonly unsubscribe: () => void;
@@ -140,6 +142,7 @@ export class RelaySession {
 
   constructor(opts: RelaySessionOptions) {
     this.ws = opts.socket;
+    this.backpressure = new Backpressure(this.ws);
     this.gateway = opts.gateway;
     this.log = opts.log ?? (() => {});
     this.releaseTimeoutMs = opts.releaseTimeoutMs ?? 10_000;
@@ -263,7 +266,7 @@ export class RelaySession {
       const lane = this.laneFor(channel);
       if (!lane) return;
       lane.outstanding += forwarded;
-      lane.conn.write(batch);
+      this.backpressure.wrote(lane.conn, lane.conn.write(batch));
     }
     const due: string[] = [];
     takeInjected(channel, due);
@@ -285,6 +288,7 @@ export class RelaySession {
       incoming: null,
     };
     this.lanes.add(lane);
+    this.backpressure.track(lane.conn);
     lane.conn.onLines((lines) => this.onLaneLines(lane, lines));
     lane.conn.onClose((error) => this.onLaneClosed(lane, error));
     channel.lane = lane;
@@ -447,7 +451,7 @@ export class RelaySession {
     const lines = channel.outbox;
     channel.outbox = [];
     if (lines.length > 0 && !this.ending && this.ws.readyState === this.ws.OPEN)
-      this.ws.send(`${channel.id}\n${lines.join('\n')}\n`);
+      this.backpressure.send(`${channel.id}\n${lines.join('\n')}\n`);
   }
 
   private sendControl(message: RelayControlMessage): void {
@@ -469,6 +473,7 @@ export class RelaySession {
   private end(): void {
     if (this.ending) return;
     this.ending = true;
+    this.backpressure.stop();
     this.unsubscribe();
     this.router?.remove(this.id);
     for (const resolve of this.pendingCallbacks.values())

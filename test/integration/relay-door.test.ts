@@ -153,3 +153,54 @@ describe('bursts of sessions', () => {
     await Promise.all(sessions.map((session) => session.closed));
   }, 120_000);
 });
+
+describe('backpressure', () => {
+  it('stops reading the JVM while a client does not read, and delivers every answer in order once it does', async () => {
+    const reader = await RawSession.open(stack);
+    const probe = await RawSession.open(stack);
+    const key = `backpressure-${Date.now()}`;
+    const progress = async () => (await probe.request(`c\nz:java.lang.System\ngetProperty\ns${key}\ne\n`))[0];
+    const [array] = await reader.request('a\nc\nschar\ni1000000\ne\n');
+    expect(array).toMatch(/^!yto\d+$/);
+    const calls = 200;
+    // Each pair: a 1 MB answer, then a mark of how far the JVM got.
+    let batch = '';
+    for (let i = 0; i < calls; i++)
+      batch += `i\njava.lang.String\nr${array!.slice(3)}\ne\nc\nz:java.lang.System\nsetProperty\ns${key}\ns${i}\ne\n`;
+    const external = () => process.memoryUsage().external + process.memoryUsage().arrayBuffers;
+    const before = external();
+    const from = reader.lines.length;
+    reader.ws.pause();
+    reader.ws.send(`0\n${batch}`);
+    // The JVM makes progress, then stops: its answers back up once the relay stops reading them.
+    let last = await progress();
+    let peak = external();
+    for (let unchanged = 0; unchanged < 20 && last !== `!ys${calls - 1}`;) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const now = await progress();
+      peak = Math.max(peak, external());
+      unchanged = now === last ? unchanged + 1 : 0;
+      last = now;
+    }
+    expect(last).not.toBe(`!ys${calls - 1}`);
+    expect(peak - before).toBeLessThan(100 * 1024 * 1024);
+    reader.ws.resume();
+    const answers = await waitForLines(reader, from, 2 * calls);
+    for (let i = 0; i < calls; i++) {
+      expect(answers[2 * i]!.length).toBe(3 + 1_000_000);
+      expect(answers[2 * i + 1]).toBe(i === 0 ? '!yn' : `!ys${i - 1}`);
+    }
+    reader.close();
+    probe.close();
+  }, 120_000);
+});
+
+/** Polls until the session has `count` answer lines after the first `from`; returns them. */
+async function waitForLines(session: RawSession, from: number, count: number): Promise<string[]> {
+  const deadline = Date.now() + 60_000;
+  while (session.lines.length < from + count) {
+    if (Date.now() > deadline) throw new Error(`Timed out at ${session.lines.length - from} of ${count} answers`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return session.lines.slice(from, from + count);
+}
