@@ -2,7 +2,7 @@ export * from './encode.ts';
 export * from './decode.ts';
 export * from './escape.ts';
 export * from './errors.ts';
-export * from './answer.ts';
+export * from './answers.ts';
 export * from './callback-command.ts';
 export * from './command-shapes.ts';
 export * from './command-framer.ts';
