@@ -10,13 +10,16 @@ import { startStack, type Stack } from '../support/stack.ts';
 /** A raw WebSocket session: hand-written `<channel>\n<commands>` frames, answer lines collected per channel. */
 class RawSession {
   readonly lines: string[] = [];
+  /** The relay's control messages (hello, callback, …), in order. */
+  readonly controls: Record<string, unknown>[] = [];
   readonly closed: Promise<number>;
   private waiters: (() => void)[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const text = data.toString();
-      if (!text.startsWith('{')) this.lines.push(...text.slice(text.indexOf('\n') + 1, -1).split('\n'));
+      if (text.startsWith('{')) this.controls.push(JSON.parse(text) as Record<string, unknown>);
+      else this.lines.push(...text.slice(text.indexOf('\n') + 1, -1).split('\n'));
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.closed = new Promise((resolve) =>
@@ -52,6 +55,19 @@ class RawSession {
       });
     }
     return this.lines.slice(from, from + count);
+  }
+
+  /** Waits for the `index`th control message (0 is the hello). */
+  async control(index: number): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + 30_000;
+    while (this.controls.length <= index) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for control message ${index}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+    return this.controls[index]!;
   }
 
   close(): void {
@@ -97,6 +113,29 @@ describe('carriage returns', () => {
     expect(await health(stack)).toMatchObject({ ok: true });
     attacker.close();
     other.close();
+  });
+});
+
+describe('callback answers', () => {
+  it('does not let a carriage return in a callback answer leave a second answer on the JVM callback connection', async () => {
+    const session = await RawSession.open(stack);
+    const hello = await session.control(0);
+    const proxy = `fp${String(hello.session)}_1;java.lang.Runnable`;
+    const [thread] = await session.request(`i\njava.lang.Thread\n${proxy}\ne\n`);
+    expect(thread).toMatch(/^!yro\d+$/);
+    const run = `c\n${thread!.slice(3)}\nrun\ne\n`;
+    // Read as the JVM reads it, this answer is `!yv` and then `!xsinjected` waiting for the next callback.
+    const first = session.request(run);
+    const call = await session.control(1);
+    expect(call).toMatchObject({ type: 'callback', command: `c\np${String(hello.session)}_1\nrun\ne\n` });
+    session.ws.send(JSON.stringify({ type: 'callback-answer', callId: call.callId, answer: '!yv\r!xsinjected\n' }));
+    expect((await first)[0]).toMatch(/^!xro\d+$/);
+    // The next callback gets its own answer, not the injected one.
+    const second = session.request(run);
+    const next = await session.control(2);
+    session.ws.send(JSON.stringify({ type: 'callback-answer', callId: next.callId, answer: '!yv\n' }));
+    expect(await second).toEqual(['!yv']);
+    session.close();
   });
 });
 
