@@ -10,7 +10,8 @@
  * `Protocol.getObject(line)`, which resolves only the `r` tag to an object;
  * the collection tags are checked too, so that no tag is left to chance.
  */
-import { isSpecialId, REF_TAGS } from '../../protocol/py4j/index.ts';
+import { errorAnswer, isAnswerLine, isSpecialId, REF_TAGS } from '../../protocol/py4j/index.ts';
+import { answerId } from './ledger.ts';
 
 /** What the check needs of the session's ledger. */
 export interface HeldIds {
@@ -78,4 +79,21 @@ export function namedIds(lines: readonly string[]): string[] {
 export function foreignId(lines: readonly string[], held: HeldIds): string | null {
   for (const id of namedIds(lines)) if (!held.holds(id)) return id;
   return null;
+}
+
+/**
+ * The answer line to give the JVM for a kernel's callback answer: the answer
+ * itself when it is one well-formed line (isAnswerLine) naming no object but
+ * the session's own, else an error. A callback answer `!yr<id>` hands that
+ * object to Java code, which is as good as naming it in a command.
+ */
+export function vetCallbackAnswer(answer: unknown, held: HeldIds): string {
+  if (typeof answer !== 'string' || !isAnswerLine(answer))
+    return errorAnswer('The kernel sent a malformed callback answer.');
+  const id = answerId(answer.slice(0, -1));
+  if (id !== null && !held.holds(id))
+    return errorAnswer(
+      `The jvm-notebook relay refused a callback answer naming "${id}": it is not an object of this session.`,
+    );
+  return answer;
 }

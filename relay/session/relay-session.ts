@@ -20,14 +20,9 @@
  * deleted on the JVM.
  */
 import type { RawData, WebSocket } from 'ws';
-import {
-  CommandFramer,
-  deleteCommand,
-  escapeString,
-  FrameLimitError,
-  isAnswerLine,
-} from '../../protocol/py4j/index.ts';
+import { CommandFramer, deleteCommand, escapeString, FrameLimitError } from '../../protocol/py4j/index.ts';
 import { guardCommand } from './command-guard.ts';
+import { vetCallbackAnswer } from './id-check.ts';
 import type { RelayError } from '../errors.ts';
 import { GatewayConnection } from '../jvm/gateway-connection.ts';
 import type { GatewayMode, GatewayProvider, GatewayTarget } from '../jvm/gateway-target.ts';
@@ -378,9 +373,8 @@ export class RelaySession {
     const resolve = typeof callId === 'number' ? this.pendingCallbacks.get(callId) : undefined;
     if (!resolve) return;
     this.pendingCallbacks.delete(callId as number);
-    // One answer line, as the JVM reads it: anything else would desynchronise its connection.
-    const valid = typeof answer === 'string' && isAnswerLine(answer);
-    resolve(valid ? answer : callbackError('The kernel sent a malformed callback answer.'));
+    // One answer line, as the JVM reads it (anything else would desynchronise its connection), naming only our ids.
+    resolve(vetCallbackAnswer(answer, this.ledger));
   }
 
   private onLaneClosed(lane: Lane, error: RelayError | null): void {

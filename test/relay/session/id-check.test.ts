@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandFramer } from '../../../protocol/py4j/index.ts';
-import { foreignId, namedIds } from '../../../relay/session/id-check.ts';
+import { foreignId, namedIds, vetCallbackAnswer } from '../../../relay/session/id-check.ts';
 
 function ids(wire: string): string[] {
   const [command] = new CommandFramer().push(wire);
@@ -46,5 +46,26 @@ describe('foreignId', () => {
     const held = { holds: (id: string) => id === 'o1' };
     expect(foreignId(['c', 'o1', 'add', 'ro19'], held)).toBe('o19');
     expect(foreignId(['c', 'o1', 'add', 'ro1'], held)).toBeNull();
+  });
+});
+
+describe('vetCallbackAnswer', () => {
+  const held = { holds: (id: string) => id === 'o1' };
+
+  it('passes one well-formed answer line naming only held or special ids', () => {
+    for (const answer of ['!yv\n', '!ysa\\rb\n', '!yro1\n', '!yrj\n', '!xsfailed\n'])
+      expect(vetCallbackAnswer(answer, held)).toBe(answer);
+  });
+
+  it('replaces a malformed answer with an error', () => {
+    for (const answer of ['!yv\r!xsinjected\n', '!yv\n!yv\n', '!yv', 42])
+      expect(vetCallbackAnswer(answer, held)).toBe('!xsThe kernel sent a malformed callback answer.\n');
+  });
+
+  it('replaces an answer handing out an object of another session with an error', () => {
+    expect(vetCallbackAnswer('!yro19\n', held)).toBe(
+      '!xsThe jvm-notebook relay refused a callback answer naming "o19": it is not an object of this session.\n',
+    );
+    expect(vetCallbackAnswer('!ylo19\n', held)).toMatch(/^!xsThe jvm-notebook relay refused/);
   });
 });
