@@ -13,7 +13,6 @@ import {
   GatewayClient,
   GatewayClosedError,
   callbackOf,
-  decodeValue,
   refOf,
   type CallbackEntry,
   type Transport,
@@ -102,8 +101,7 @@ export class Kernel {
     this.sessionScope = new Scope('the session (keep)', (items) => this.client.releaseItems(items));
     this.callbacks = new CallbackRegistry(
       {
-        fromWire: (part, scope) => {
-          const value = decodeValue(part);
+        fromWire: (value, scope) => {
           return value.kind === 'ref'
             ? this.client.adopt(value.id, value.refKind, true, scope)
             : this.client.fromWire(value);

@@ -8,7 +8,17 @@
  * scope unregisters it, and a later call from Java gets a Java-side exception
  * that says so.
  */
-import { decodeValue, errorAnswer, valueAnswer, voidAnswer, type WireArg } from '../../protocol/py4j/index.ts';
+import {
+  callbackCommandLines,
+  decodeValue,
+  errorAnswer,
+  parseCallbackCommand,
+  valueAnswer,
+  voidAnswer,
+  type CallbackCommand,
+  type WireArg,
+  type WireValue,
+} from '../../protocol/py4j/index.ts';
 import { JavaUsageError } from './errors.ts';
 import type { Owned, ScopeLike } from './java-ref.ts';
 
@@ -33,7 +43,7 @@ export interface CallbackEntry extends Owned {
 /** What the registry needs from its host: value conversion and where to run. */
 export interface CallbackHost {
   /** Wire value → JS value, references adopted by `scope`. */
-  fromWire(part: string, scope: ScopeLike): unknown;
+  fromWire(value: WireValue, scope: ScopeLike): unknown;
   /** JS value → wire argument (may create Java collections). */
   toWire(value: unknown): Promise<WireArg>;
   /** Runs `fn` with `entry`'s owner as the current scope and output target. */
@@ -111,13 +121,16 @@ export class CallbackRegistry {
   }
 
   /** Answers one command the JVM sent: a call (`c`) or a garbage notice (`g`). */
-  async handle(command: string): Promise<string> {
-    const lines = command.split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    if (lines[lines.length - 1] === 'e') lines.pop();
-    const [name, id = '', method = '', ...args] = lines;
-    if (name === 'g') return voidAnswer();
-    if (name !== 'c') return errorAnswer(`Unknown callback command ${JSON.stringify(name)}.`);
+  async handle(text: string): Promise<string> {
+    let command: CallbackCommand;
+    try {
+      command = parseCallbackCommand(callbackCommandLines(text));
+    } catch (error) {
+      return errorAnswer((error as Error).message);
+    }
+    // The JVM dropped its proxy: the callback lives on until its cell re-runs.
+    if (command.kind === 'gc') return voidAnswer();
+    const { objectId: id, method, args } = command;
     const entry = this.entries.get(id);
     if (!entry) {
       return errorAnswer(

@@ -36,3 +36,15 @@ export function connectionLostAnswer(why: string): string {
     `${CONNECTION_LOST_PREFIX} before this call was answered (${why}); the session goes on, and the next call opens a new connection.`,
   );
 }
+
+/**
+ * True when `text` is exactly one success or error answer line, as the Java
+ * side reads it with BufferedReader.readLine: that method also ends a line at
+ * a bare `\r`, so a `\r` inside would leave the rest of the line in the
+ * stream to be read as the answer to the next command. Escaping (escape.ts)
+ * turns every `\r` of a string value into `\r` written as two characters, so a
+ * well-formed answer never holds a raw one.
+ */
+export function isAnswerLine(text: string): boolean {
+  return /^![yx][^\n\r]*\n$/.test(text);
+}

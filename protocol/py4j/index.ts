@@ -1,7 +1,13 @@
 export * from './encode.ts';
 export * from './decode.ts';
 export * from './escape.ts';
+export * from './errors.ts';
+export * from './answers.ts';
+export * from './callback-command.ts';
+export * from './command-shapes.ts';
+export * from './command-framer.ts';
 export * from './line-splitter.ts';
+export * from './read-line-splitter.ts';
 export * from './wire-value.ts';
 export { bytesToBase64, base64ToBytes } from './base64.ts';
 export * from './answers.ts';

@@ -9,6 +9,8 @@ export interface GatewayConnectionOptions {
   connectTimeoutMs?: number;
   /** Runs after the auth command; writes are held back until it settles. */
   prelude?: ConnectionPrelude | undefined;
+  /** How many times to connect again when the server drops us before any command was sent; default 4. */
+  retries?: number;
 }
 
 /** Receives the complete answer lines of one TCP read, without their newlines. */
@@ -19,6 +21,15 @@ export type CloseListener = (error: RelayError | null) => void;
 type State = 'connecting' | 'open' | 'closing' | 'closed';
 
 const CLOSE_GRACE_MS = 2_000;
+/** The first pause before connecting again; it doubles on each retry. */
+const RETRY_BACKOFF_MS = 25;
+/**
+ * Errors that mean the server dropped the connection before reading from it:
+ * the stock GatewayServer's accept backlog overflows when many connections
+ * open at once, and the kernel resets the ones it cannot queue. A refused
+ * connection is not among them: that is a server that is not there.
+ */
+const RETRYABLE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
  * One authenticated Py4J TCP connection. Writes made before the socket is
@@ -27,14 +38,28 @@ const CLOSE_GRACE_MS = 2_000;
  * answer line is consumed here, never passed on; a refused token closes the
  * connection with an E_GATEWAY_AUTH error that quotes the server, not the token.
  *
+ * When the server drops the connection before answering the auth command
+ * (a burst of connections overflows its accept backlog), it connects again a
+ * few times with a short backoff. That is safe because nothing but the auth
+ * command has been sent by then: writes wait for the auth answer. Without a
+ * token there is no answer to wait for, so only a drop before the TCP
+ * connection was made is retried.
+ *
  * Each write goes to the socket in one call, so a command is never split over
  * two TCP writes: the stock server does not set TCP_NODELAY, and a command cut
  * in two can stall on a delayed ACK. Our own side sets noDelay.
  */
 export class GatewayConnection {
   readonly target: GatewayTarget;
-  private readonly socket: Socket;
-  private readonly splitter = new LineSplitter();
+  private socket!: Socket;
+  private splitter = new LineSplitter();
+  private readonly opts: GatewayConnectionOptions;
+  private attempt = 0;
+  /** True once anything but the auth command went out: from then on a retry could run a command twice. */
+  private sentCommands = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readingPaused = false;
+  private readonly drainListeners: (() => void)[] = [];
   private state: State = 'connecting';
   private queued: string[] = [];
   /** True while the prelude runs: client writes wait in `queued`. */
@@ -54,24 +79,39 @@ export class GatewayConnection {
     this.target = target;
     this.awaitingAuth = target.token !== null;
     this.prelude = opts.prelude;
+    this.opts = opts;
+    this.dial();
+  }
 
+  /** Opens the TCP connection; events of a socket given up on for a retry are ignored. */
+  private dial(): void {
+    const target = this.target;
     const where = describeTarget(target);
-    const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
-    this.socket = connect({ host: target.host, port: target.port, noDelay: true });
-    this.socket.setEncoding('utf8');
-    this.socket.setTimeout(connectTimeoutMs);
-    this.socket.once('timeout', () => {
-      this.fail(
-        new RelayError(
-          'E_GATEWAY_UNREACHABLE',
-          `The Py4J gateway at ${where} did not accept a connection within ${connectTimeoutMs / 1000} s.`,
-        ),
-      );
+    const connectTimeoutMs = this.opts.connectTimeoutMs ?? 10_000;
+    const socket = connect({ host: target.host, port: target.port, noDelay: true });
+    this.socket = socket;
+    const current = () => this.socket === socket;
+    socket.setEncoding('utf8');
+    if (this.readingPaused) socket.pause();
+    socket.setTimeout(connectTimeoutMs);
+    socket.once('timeout', () => {
+      if (current())
+        this.fail(
+          new RelayError(
+            'E_GATEWAY_UNREACHABLE',
+            `The Py4J gateway at ${where} did not accept a connection within ${connectTimeoutMs / 1000} s.`,
+          ),
+        );
     });
-    this.socket.once('connect', () => this.onConnect());
-    this.socket.on('data', (chunk: string) => this.onData(chunk));
-    this.socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (this.state === 'connecting') {
+    socket.once('connect', () => {
+      if (current()) this.onConnect();
+    });
+    socket.on('data', (chunk: string) => {
+      if (current()) this.onData(chunk);
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (!current()) return;
+      if (this.state === 'connecting' && !this.canRetry(err)) {
         this.fail(
           new RelayError(
             'E_GATEWAY_UNREACHABLE',
@@ -84,7 +124,30 @@ export class GatewayConnection {
         this.socketError = err;
       }
     });
-    this.socket.once('close', () => this.onSocketClose());
+    socket.on('drain', () => {
+      if (current()) for (const listener of this.drainListeners) listener();
+    });
+    socket.once('close', () => {
+      if (current()) this.onSocketClose();
+    });
+  }
+
+  private canRetry(err: NodeJS.ErrnoException | null): boolean {
+    const dropped = err !== null && err.code !== undefined && RETRYABLE.has(err.code);
+    return dropped && !this.sentCommands && this.attempt < (this.opts.retries ?? 4) && this.failure === null;
+  }
+
+  /** Connects again after the server dropped us before reading anything but the auth command. */
+  private retry(): void {
+    const delay = RETRY_BACKOFF_MS * 2 ** this.attempt++;
+    this.state = 'connecting';
+    this.socketError = null;
+    this.splitter = new LineSplitter();
+    this.awaitingAuth = this.target.token !== null;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.dial();
+    }, delay);
   }
 
   /** Starts connecting and authenticating; write() may be called at once. */
@@ -94,12 +157,37 @@ export class GatewayConnection {
 
   /**
    * Sends text: one or more whole commands. Text written after the connection
-   * has closed is dropped; the close listeners report why.
+   * has closed is dropped; the close listeners report why. Returns false when
+   * the socket's write buffer is full: wait for onDrain before writing more.
+   * Text queued until the connection is ready counts as accepted: the queue
+   * lasts one round trip.
    */
-  write(text: string): void {
-    if (text.length === 0) return;
+  write(text: string): boolean {
+    if (text.length === 0) return true;
     if (this.state === 'connecting' || this.holding) this.queued.push(text);
-    else if (this.state === 'open') this.socket.write(text);
+    else if (this.state === 'open') return this.send(text);
+    return true;
+  }
+
+  private send(text: string): boolean {
+    this.sentCommands = true;
+    return this.socket.write(text);
+  }
+
+  /** Stops reading answers (flow control): the server's writes back up into its own socket. */
+  pauseReading(): void {
+    this.readingPaused = true;
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.readingPaused = false;
+    this.socket.resume();
+  }
+
+  /** Called each time a full write buffer has drained. */
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
   }
 
   onLines(listener: LinesListener): void {
@@ -140,6 +228,13 @@ export class GatewayConnection {
   destroy(): void {
     if (this.state === 'closed') return;
     if (this.state === 'connecting' || this.state === 'open') this.state = 'closing';
+    if (this.retryTimer !== undefined) {
+      // Between two attempts there is no socket to close: end here.
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      this.onSocketClose();
+      return;
+    }
     this.socket.destroy();
   }
 
@@ -147,14 +242,23 @@ export class GatewayConnection {
     this.socket.setTimeout(0);
     if (this.state !== 'connecting') return;
     this.state = 'open';
-    const auth = this.target.token === null ? '' : authCommand(this.target.token);
+    if (this.target.token === null) {
+      this.afterAuth();
+    } else {
+      // Writes wait for the answer, so that a connection dropped before it can be retried (see the class comment).
+      this.holding = true;
+      this.socket.write(authCommand(this.target.token));
+    }
+  }
+
+  private afterAuth(): void {
     if (this.prelude) {
-      if (auth.length > 0) this.socket.write(auth);
       this.runPrelude(this.prelude);
     } else {
-      const text = auth + this.queued.join('');
+      this.holding = false;
+      const text = this.queued.join('');
       this.queued = [];
-      if (text.length > 0) this.socket.write(text);
+      if (text.length > 0) this.send(text);
     }
   }
 
@@ -172,13 +276,13 @@ export class GatewayConnection {
           return;
         }
         this.preludeWaiters.push({ resolve, reject });
-        this.socket.write(command);
+        this.send(command);
       });
     const release = (): void => {
       this.holding = false;
       const text = this.queued.join('');
       this.queued = [];
-      if (text.length > 0 && this.state === 'open') this.socket.write(text);
+      if (text.length > 0 && this.state === 'open') this.send(text);
     };
     Promise.resolve()
       .then(() => prelude(request))
@@ -201,6 +305,7 @@ export class GatewayConnection {
         this.fail(new RelayError('E_GATEWAY_AUTH', message));
         return;
       }
+      this.afterAuth();
     }
     while (this.preludeWaiters.length > 0 && lines.length > 0) this.preludeWaiters.shift()!.resolve(lines.shift()!);
     if (lines.length === 0) return;
@@ -218,6 +323,11 @@ export class GatewayConnection {
   }
 
   private onSocketClose(): void {
+    const early = this.state === 'connecting' || (this.state === 'open' && this.awaitingAuth);
+    if (early && this.canRetry(this.socketError)) {
+      this.retry();
+      return;
+    }
     const wasClosedByUs = this.state === 'closing' && this.failure === null;
     this.state = 'closed';
     let result: RelayError | null;

@@ -15,6 +15,7 @@ import { deleteCommand } from '../../protocol/py4j/index.ts';
 import type { RelayError } from '../errors.ts';
 import { GatewayConnection } from '../jvm/gateway-connection.ts';
 import type { ConnectionPrelude, GatewayTarget } from '../jvm/gateway-target.ts';
+import type { Backpressure } from './backpressure.ts';
 import type { Channel } from './channel.ts';
 import { answerId } from './ledger.ts';
 
@@ -47,10 +48,12 @@ export class ChannelConnection {
     target: GatewayTarget,
     channel: Channel | null,
     private readonly events: ChannelConnectionEvents,
+    private readonly flow: Backpressure,
     prelude?: ConnectionPrelude,
   ) {
     this.served = channel;
     this.conn = GatewayConnection.open(target, { prelude });
+    flow.track(this.conn);
     this.conn.onLines((lines) => this.onLines(lines));
     this.conn.onClose((error) => this.events.closed(this, error));
   }
@@ -62,7 +65,7 @@ export class ChannelConnection {
   /** Sends whole commands that owe `count` answers, in one write. */
   send(commands: string, count: number): void {
     this.owed += count;
-    this.conn.write(commands);
+    this.flow.wrote(this.conn, this.conn.write(commands));
   }
 
   /** Stops serving the channel; closes at once when nothing is owed. */

@@ -6,7 +6,7 @@
  * every answer owed before them has come from the JVM, so the client always
  * reads its answers in the order of its commands.
  */
-import { CommandFramer } from './command-guard.ts';
+import { CommandFramer } from '../../protocol/py4j/index.ts';
 import { AnswerBatcher } from './answer-batcher.ts';
 import { Fifo } from './fifo.ts';
 import type { ChannelConnection } from './channel-connection.ts';
@@ -20,19 +20,19 @@ export type OwedAnswer = { from: 'jvm'; deletes: string | null } | { from: 'rela
 const FROM_JVM: OwedAnswer = { from: 'jvm', deletes: null };
 
 export class Channel {
-  readonly framer = new CommandFramer();
-  /** Characters received since the last frame that ended on a command boundary. */
-  unfinishedChars = 0;
+  /** Cuts the client's text into commands as the gateway reads them, within the size bound. */
+  readonly framer: CommandFramer;
   connection: ChannelConnection | null = null;
   readonly batcher: AnswerBatcher;
   private owed = new Fifo<OwedAnswer>();
 
   constructor(
     readonly id: number,
-    holdMs: number,
+    limits: { holdMs: number; maxCommandChars: number },
     send: (lines: string[]) => void,
   ) {
-    this.batcher = new AnswerBatcher(holdMs, send);
+    this.framer = new CommandFramer({ maxCommandChars: limits.maxCommandChars });
+    this.batcher = new AnswerBatcher(limits.holdMs, send);
   }
 
   /** `deletes`: the id of an `m d` command, which is only gone from the JVM once it is answered. */

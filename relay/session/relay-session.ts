@@ -23,14 +23,16 @@ import {
   encodeControl,
   type RelayControlMessage,
 } from '../../protocol/relay-frames.ts';
-import { connectionLostAnswer, voidAnswer } from '../../protocol/py4j/index.ts';
+import { connectionLostAnswer, FrameLimitError, isGcCommand, voidAnswer } from '../../protocol/py4j/index.ts';
 import type { RelayError } from '../errors.ts';
 import { gatewayAccepts } from '../jvm/gateway-probe.ts';
 import { describeTarget, type GatewayProvider, type GatewayTarget } from '../jvm/gateway-target.ts';
+import { Backpressure } from './backpressure.ts';
 import type { CallbackRouter } from './callback-router.ts';
 import { Channel } from './channel.ts';
 import { ChannelConnection } from './channel-connection.ts';
 import { guardCommand } from './command-guard.ts';
+import { vetCallbackAnswer } from './id-check.ts';
 import { Ledger } from './ledger.ts';
 import { releaseIds, type ReleaseHandle } from './release-on-close.ts';
 import { SessionCallbacks } from './session-callbacks.ts';
@@ -78,6 +80,7 @@ export class RelaySession {
   private readonly router: CallbackRouter | undefined;
   private readonly ledger = new Ledger();
   private readonly callbacks: SessionCallbacks;
+  private readonly backpressure: Backpressure;
   private readonly channels = new Map<number, Channel>();
   /** Every open connection: serving a channel, or retired and finishing its calls. */
   private readonly connections = new Set<ChannelConnection>();
@@ -102,7 +105,12 @@ export class RelaySession {
     this.maxCommandChars = opts.maxCommandChars ?? 64 * 1024 * 1024;
     this.holdMs = opts.holdMs ?? 2;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.callbacks = new SessionCallbacks((callId, command) => this.sendControl({ type: 'callback', callId, command }));
+    this.callbacks = new SessionCallbacks(
+      (callId, command) => this.sendControl({ type: 'callback', callId, command }),
+      // One answer line, as the JVM reads it (anything else would desynchronise its connection), naming only our ids.
+      (answer) => vetCallbackAnswer(answer, this.ledger),
+    );
+    this.backpressure = new Backpressure(this.ws);
 
     this.unsubscribe = this.gateway.onChange((next) => this.onGatewayChange(next));
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -121,7 +129,9 @@ export class RelaySession {
   /** Asks the kernel to run a callback command; resolves with its answer line. */
   callback(command: string): Promise<string> {
     // The JVM dropped its proxy of one of our callbacks: the kernel keeps its own until the cell re-runs.
-    if (command.startsWith('g\n')) return Promise.resolve(voidAnswer());
+    if (isGcCommand(command)) return Promise.resolve(voidAnswer());
+    // The objects Java passes to a callback belong to this session from now on.
+    this.ledger.noteCallback(command);
     if (this.ending || this.ws.readyState !== this.ws.OPEN) this.callbacks.close();
     return this.callbacks.call(command);
   }
@@ -154,7 +164,9 @@ export class RelaySession {
         this.closeSocket(CloseCode.policy, `Too many channels: a session may use at most ${this.maxChannels}.`);
         return null;
       }
-      channel = new Channel(id, this.holdMs, (lines) => this.sendAnswers(id, lines));
+      channel = new Channel(id, { holdMs: this.holdMs, maxCommandChars: this.maxCommandChars }, (lines) =>
+        this.sendAnswers(id, lines),
+      );
       this.channels.set(id, channel);
     }
     return channel;
@@ -166,19 +178,18 @@ export class RelaySession {
    * error answers of refused commands in their places.
    */
   private onCommands(channel: Channel, body: string): void {
-    const commands = channel.framer.push(body);
-    channel.unfinishedChars = channel.framer.midCommand ? channel.unfinishedChars + body.length : 0;
-    if (channel.unfinishedChars > this.maxCommandChars) {
-      this.closeSocket(
-        CloseCode.policy,
-        `A command on channel ${channel.id} is larger than ${this.maxCommandChars} characters.`,
-      );
+    let commands;
+    try {
+      commands = channel.framer.push(body);
+    } catch (error) {
+      if (!(error instanceof FrameLimitError)) throw error;
+      this.closeSocket(CloseCode.policy, `On channel ${channel.id}: ${error.message}`);
       return;
     }
     let batch = '';
     let forwarded = 0;
     for (const command of commands) {
-      const verdict = guardCommand(command.lines);
+      const verdict = guardCommand(command, this.ledger);
       if (verdict.allowed) {
         batch += command.text;
         forwarded++;
@@ -213,6 +224,7 @@ export class RelaySession {
         closed: (from, error) => this.onConnectionClosed(from, error),
         releasedLate: (count) => this.onReleasedLate(count),
       },
+      this.backpressure,
       this.gateway.prelude,
     );
     this.connections.add(connection);
@@ -320,7 +332,7 @@ export class RelaySession {
   }
 
   private sendAnswers(channel: number, lines: string[]): void {
-    if (!this.ending && this.ws.readyState === this.ws.OPEN) this.ws.send(encodeAnswerFrame(channel, lines));
+    if (!this.ending && this.ws.readyState === this.ws.OPEN) this.backpressure.send(encodeAnswerFrame(channel, lines));
   }
 
   private sendControl(message: RelayControlMessage): void {
@@ -343,6 +355,7 @@ export class RelaySession {
     if (this.ending) return;
     this.ending = true;
     this.unsubscribe();
+    this.backpressure.stop();
     this.router?.remove(this.id);
     this.callbacks.close();
     for (const channel of this.channels.values()) retire(channel);

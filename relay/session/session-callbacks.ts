@@ -15,8 +15,12 @@ export class SessionCallbacks {
   private readonly pending = new Map<number, (answer: string) => void>();
   private closed = false;
 
-  /** `ask` sends the control message with the call id. */
-  constructor(private readonly ask: (callId: number, command: string) => void) {}
+  constructor(
+    /** Sends the control message with the call id. */
+    private readonly ask: (callId: number, command: string) => void,
+    /** The answer line to give the JVM for what the kernel answered. */
+    private readonly vet: (answer: string) => string,
+  ) {}
 
   /** Resolves with the answer line to give the JVM. */
   call(command: string): Promise<string> {
@@ -28,14 +32,12 @@ export class SessionCallbacks {
     });
   }
 
-  /** The kernel's answer; one answer line as the JVM reads it, or the call fails with a clear error. */
+  /** The kernel's answer, vetted before it reaches the JVM. */
   answer(callId: number, answer: string): void {
     const resolve = this.pending.get(callId);
     if (!resolve) return;
     this.pending.delete(callId);
-    // Anything but one answer line would desynchronise the JVM's connection.
-    const valid = /^![yx][^\n\r]*\n$/.test(answer);
-    resolve(valid ? answer : errorAnswer('The kernel sent a malformed callback answer.'));
+    resolve(this.vet(answer));
   }
 
   /** Answers every pending call with an error; later calls get one at once. */

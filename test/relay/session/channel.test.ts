@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Channel } from '../../../relay/session/channel.ts';
 
 function channel(): Channel {
-  return new Channel(0, 1, () => undefined);
+  return new Channel(0, { holdMs: 1, maxCommandChars: 1024 }, () => undefined);
 }
 
 describe('Channel', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAnswer } from '../../../protocol/py4j/index.ts';
-import { CommandFramer, guardCommand } from '../../../relay/session/command-guard.ts';
+import { CommandFramer, decodeAnswer } from '../../../protocol/py4j/index.ts';
+import { guardCommand } from '../../../relay/session/command-guard.ts';
 
 /** Frames wire text the way the relay does and judges each command. */
 function judge(wire: string) {
-  return new CommandFramer().push(wire).map((command) => guardCommand(command.lines));
+  return new CommandFramer().push(wire).map((command) => guardCommand(command));
 }
 
 function refusal(wire: string): string {
@@ -46,71 +46,22 @@ const KERNEL_COMMANDS = [
   'm\nd\no5\ne\n',
 ];
 
-describe('CommandFramer', () => {
-  it('cuts pipelined commands of every allowed shape and keeps their exact text', () => {
-    const commands = new CommandFramer().push(KERNEL_COMMANDS.join(''));
-    expect(commands.map((c) => c.text)).toEqual(KERNEL_COMMANDS);
-    expect(commands.map((c) => guardCommand(c.lines))).toEqual(KERNEL_COMMANDS.map(() => ({ allowed: true })));
-  });
-
-  it('reads the array length subcommand `e` as a subcommand, not as an end line', () => {
-    expect(new CommandFramer().push('a\ne\no2\ne\nc\no1\nsize\ne\n')).toEqual([
-      { text: 'a\ne\no2\ne\n', lines: ['a', 'e', 'o2'] },
-      { text: 'c\no1\nsize\ne\n', lines: ['c', 'o1', 'size'] },
-    ]);
-  });
-
-  it('reads a method, field or member named e as a name', () => {
-    const commands = new CommandFramer().push('c\no1\ne\ne\nc\no1\ne\ni1\ne\nf\ng\no1\ne\ne\nr\nm\nx.Y\ne\ne\n');
-    expect(commands.map((c) => c.lines)).toEqual([
-      ['c', 'o1', 'e'],
-      ['c', 'o1', 'e', 'i1'],
-      ['f', 'g', 'o1', 'e'],
-      ['r', 'm', 'x.Y', 'e'],
-    ]);
-    expect(commands.map((c) => guardCommand(c.lines).allowed)).toEqual([true, true, true, true]);
-  });
-
-  it('waits for the end of a command split across chunks, anywhere', () => {
-    const framer = new CommandFramer();
-    expect(framer.push('a\n')).toEqual([]);
-    expect(framer.push('e')).toEqual([]);
-    expect(framer.push('\no2\n')).toEqual([]);
-    expect(framer.midCommand).toBe(true);
-    expect(framer.push('e')).toEqual([]);
-    expect(framer.push('\n')).toEqual([{ text: 'a\ne\no2\ne\n', lines: ['a', 'e', 'o2'] }]);
-    expect(framer.midCommand).toBe(false);
-  });
-
-  it('ends a fixed-size command where the gateway does, keeping a stray line for the guard to refuse', () => {
-    const commands = new CommandFramer().push('p\nro1\nz\n127.0.0.1\ne\nc\no1\nsize\ne\n');
-    expect(commands.map((c) => c.lines)).toEqual([['p', 'ro1', 'z'], ['127.0.0.1'], ['c', 'o1', 'size']]);
-    expect(commands.map((c) => guardCommand(c.lines).allowed)).toEqual([false, false, true]);
-  });
-
-  it('ends an argument list at an empty line, as the gateway does', () => {
-    const commands = new CommandFramer().push('c\no1\nadd\n\ne\n');
-    expect(commands.map((c) => c.lines)).toEqual([['c', 'o1', 'add', ''], []]);
-    expect(refusal('c\no1\nadd\n\n')).toContain("a malformed 'c' command: an empty line where an argument belongs");
-  });
-
-  it('reads the auth command as the gateway does: a token line and no end line', () => {
-    expect(new CommandFramer().push('A\nsecret\nc\no1\nsize\ne\n').map((c) => c.lines)).toEqual([
-      ['A', 'secret'],
-      ['c', 'o1', 'size'],
-    ]);
-  });
-
-  it('ends an unknown command, or a bare `e` where a subcommand belongs, at the first end line', () => {
-    expect(new CommandFramer().push('s\ne\nz\nhost\ni1\ne\nm\ne\n').map((c) => c.lines)).toEqual([
-      ['s'],
-      ['z', 'host', 'i1'],
-      ['m'],
-    ]);
-  });
-});
-
 describe('guardCommand', () => {
+  it('allows every command shape the kernel sends', () => {
+    const commands = new CommandFramer().push(KERNEL_COMMANDS.join(''));
+    expect(commands.map((c) => guardCommand(c))).toEqual(KERNEL_COMMANDS.map(() => ({ allowed: true })));
+  });
+
+  it('allows a method, field or member named e', () => {
+    const commands = new CommandFramer().push('c\no1\ne\ne\nc\no1\ne\ni1\ne\nf\ng\no1\ne\ne\nr\nm\nx.Y\ne\ne\n');
+    expect(commands.map((c) => guardCommand(c).allowed)).toEqual([true, true, true, true]);
+  });
+
+  it('refuses a fixed-size command with a stray line, and the stray line', () => {
+    const commands = new CommandFramer().push('p\nro1\nz\n127.0.0.1\ne\nc\no1\nsize\ne\n');
+    expect(commands.map((c) => guardCommand(c).allowed)).toEqual([false, false, true]);
+  });
+
   it('refuses authentication: the relay authenticates itself', () => {
     expect(refusal('A\nsome-token\n')).toMatch(
       /^!xsThe jvm-notebook relay refused command 'A' \(authenticate\): .*token\.\n$/,
@@ -131,6 +82,10 @@ describe('guardCommand', () => {
     expect(refusal('j\ns\nj\ne\n')).toContain(`unknown subcommand "s" of command 'j'`);
   });
 
+  it('refuses an argument list cut short by an empty line', () => {
+    expect(refusal('c\no1\nadd\n\n')).toContain("a malformed 'c' command: an empty line where an argument belongs");
+  });
+
   it('refuses an empty command', () => {
     expect(refusal('e\n')).toContain('an empty command');
   });
@@ -139,7 +94,7 @@ describe('guardCommand', () => {
     expect(refusal('f\ng\no1\nsize\nextra\n')).toContain(
       "a malformed 'f g' command: it takes exactly 3 lines after its name",
     );
-    expect(guardCommand(['c', 'o1'])).toMatchObject({
+    expect(guardCommand({ lines: ['c', 'o1'], carriageReturn: false })).toMatchObject({
       allowed: false,
       reason: expect.stringContaining("a malformed 'c' command: it needs 2 lines"),
     });
@@ -163,5 +118,25 @@ describe('guardCommand', () => {
     expect(verdict.answer.slice(0, -1)).not.toContain('\n');
     expect(decodeAnswer(verdict.answer.slice(0, -1))).toEqual({ type: 'gateway-error', message: verdict.reason });
     expect(verdict.reason).toContain('"bad\\\\name"');
+  });
+
+  it('refuses each command with a raw carriage return in the place the gateway would answer it', () => {
+    expect(judge('m\nd\nj\rx\ne\nc\no1\nsize\ne\n').map((v) => v.allowed)).toEqual([false, false, true]);
+    expect(refusal('s\re\n')).toBe(
+      '!xsThe jvm-notebook relay refused a command with a raw carriage return: the gateway ends a line there (BufferedReader.readLine), and string values escape it as \\\\r.\n',
+    );
+  });
+
+  it("refuses a command naming an id the session does not hold, and allows the session's own and special ids", () => {
+    const held = { holds: (id: string) => id === 'o1' };
+    const [command] = new CommandFramer().push('c\no19\ntoString\ne\n');
+    expect(guardCommand(command!, held)).toEqual({
+      allowed: false,
+      reason: 'The jvm-notebook relay refused a command naming "o19": "o19" is not an object of this session.',
+      answer: '!xsThe jvm-notebook relay refused a command naming "o19": "o19" is not an object of this session.\n',
+    });
+    for (const wire of ['c\no1\nadd\nro1\ne\n', 'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n', 'r\nu\njava\nrj\ne\n'])
+      expect(guardCommand(new CommandFramer().push(wire)[0]!, held)).toEqual({ allowed: true });
+    expect(guardCommand(new CommandFramer().push('m\nd\no2\ne\n')[0]!, held).allowed).toBe(false);
   });
 });

@@ -63,4 +63,13 @@ describe('answerId and deletedId', () => {
     expect(deletedId(['m', 'd', ''])).toBeNull();
     expect(deletedId(['m', 'a', 'o1'])).toBeNull();
   });
+
+  it('records the reference arguments of a callback command and holds them', () => {
+    const ledger = new Ledger();
+    expect(ledger.noteCallback('c\npabc_1\napply\nro8\nsx\nlo9\nrj\ne\n')).toEqual(['o8', 'o9']);
+    expect(ledger.holds('o8')).toBe(true);
+    expect(ledger.holds('o9')).toBe(true);
+    expect(ledger.noteCallback('g\npabc_1\ne\n')).toEqual([]);
+    expect(ledger.noteCallback('c\npabc_1\ne\n')).toEqual([]);
+  });
 });
