@@ -8,20 +8,12 @@ import { arrayGetCommand, arrayLengthCommand, callCommand } from '../protocol/py
 import { refOf, type GatewayClient, type JavaRef } from './gateway/index.ts';
 import { describeJavaObjects, formatValue } from './format-value.ts';
 
-export const TABLE_MIME = 'application/vnd.jvm-notebook.table+json';
+import { TABLE_MIME, type TableData } from '../protocol/table-mime.ts';
+
+export { TABLE_MIME };
 
 /** The first rows shown of a collection. */
 export const TABLE_ROWS = 100;
-
-export interface TableData {
-  columns: string[];
-  /** Cells as display text. */
-  rows: string[][];
-  /** How many rows the value has; `rows` holds the first of them. */
-  total: number;
-  /** What the table shows: the Java class of a collection (filled in by the caller). */
-  title?: string;
-}
 
 export async function tableOf(client: GatewayClient, value: unknown): Promise<TableData | null> {
   const ref = refOf(value);

@@ -6,19 +6,8 @@
  */
 import type { CellOutput } from '../../protocol/outputs.ts';
 import { renderMarkdown, sanitizeHtml } from './markdown.ts';
+import { parseTable, TABLE_MIME, type TableData } from '../../protocol/table-mime.ts';
 import { truncate } from './truncate.ts';
-
-/** The MIME type of a table: a Java collection or a JS array of records. */
-export const TABLE_MIME = 'application/vnd.jvm-notebook.table+json';
-
-export interface TableData {
-  columns: string[];
-  rows: unknown[][];
-  /** How many rows the value has; `rows` holds the first of them. */
-  total: number;
-  /** What the table shows, e.g. the Java class of a collection. */
-  title?: string;
-}
 
 const INITIAL_LINES = 200;
 const INITIAL_CHARS = 20_000;
@@ -61,21 +50,6 @@ function richBlock(data: Record<string, string>, testId: string): HTMLElement {
     return div;
   }
   return textBlock(data['text/plain'] ?? '', `output output-text`, testId);
-}
-
-function parseTable(json: string): TableData | null {
-  try {
-    const value = JSON.parse(json) as Partial<TableData>;
-    if (!Array.isArray(value.columns) || !Array.isArray(value.rows)) return null;
-    return {
-      columns: value.columns.map(String),
-      rows: value.rows as unknown[][],
-      total: Number(value.total ?? value.rows.length),
-      ...(typeof value.title === 'string' ? { title: value.title } : {}),
-    };
-  } catch {
-    return null;
-  }
 }
 
 function tableBlock(table: TableData, testId: string): HTMLElement {

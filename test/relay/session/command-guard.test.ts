@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandFramer, decodeAnswer } from '../../../protocol/py4j/index.ts';
 import { guardCommand } from '../../../relay/session/command-guard.ts';
+import { KERNEL_COMMANDS } from '../../support/kernel-commands.ts';
 
 /** Frames wire text the way the relay does and judges each command. */
 function judge(wire: string) {
@@ -14,37 +15,6 @@ function refusal(wire: string): string {
     throw new Error(`expected ${JSON.stringify(wire)} to be one refused command`);
   return verdict.answer;
 }
-
-/** One of every command shape a kernel sends, as the codec encodes them. */
-const KERNEL_COMMANDS = [
-  'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n',
-  'c\no1\ntoString\ne\n',
-  'i\njava.util.ArrayList\ne\n',
-  'f\ng\no1\nsize\ne\n',
-  'f\ns\no1\nsize\ni3\ne\n',
-  'r\nu\njava.lang\nrj\ne\n',
-  'r\nm\njava.lang.Math\nPI\ne\n',
-  'r\nc\njava.lang.String\ne\n',
-  'a\ng\no2\ni0\ne\n',
-  'a\ns\no2\ni0\ni5\ne\n',
-  'a\nl\no2\ni0\ni1\ne\n',
-  'a\ne\no2\ne\n',
-  'a\nc\nsint\ni3\ne\n',
-  'l\ns\no3\ne\n',
-  'l\nl\no3\ni0\ni2\ne\n',
-  'l\na\no3\no4\ne\n',
-  'l\nm\no3\ni2\ne\n',
-  'l\nf\no3\nsx\ne\n',
-  'h\nc\njava.lang.String\nn\nbtrue\ne\n',
-  'h\no\no1\nssize\nbtrue\ne\n',
-  'd\nm\no1\ne\n',
-  'd\ns\njava.lang.Math\ne\n',
-  'd\nv\nj\nn\ne\n',
-  'j\ni\nj\njava.util.*\ne\n',
-  'j\nc\nview\ne\n',
-  'p\nro4\ne\n',
-  'm\nd\no5\ne\n',
-];
 
 describe('guardCommand', () => {
   it('allows every command shape the kernel sends', () => {
