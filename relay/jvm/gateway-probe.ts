@@ -1,20 +1,33 @@
 /**
- * Whether a gateway still accepts TCP connections: the difference between a
- * Py4J connection the JVM closed (a read timeout, a fatal answer) and a JVM
- * that is gone. Nothing is sent; the probe connection is closed at once.
+ * Whether a gateway's JVM still answers: the difference between a Py4J
+ * connection the JVM closed (a read timeout, a fatal answer) and a JVM that
+ * is gone. A TCP connect alone is not enough — while a killed JVM's sockets
+ * are torn down, its listening socket may still accept for a moment — so the
+ * probe authenticates and makes one call that creates no object.
  */
-import { connect } from 'node:net';
+import { callCommand } from '../../protocol/py4j/index.ts';
+import { GatewayConnection } from './gateway-connection.ts';
 import type { GatewayTarget } from './gateway-target.ts';
 
-export function gatewayAccepts(target: Pick<GatewayTarget, 'host' | 'port'>, timeoutMs = 2_000): Promise<boolean> {
+const PROBE = callCommand('z:java.lang.Math', 'max', [
+  { kind: 'int', value: 1 },
+  { kind: 'int', value: 2 },
+]);
+
+export function gatewayAnswers(target: GatewayTarget, timeoutMs = 2_000): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: target.host, port: target.port });
+    const conn = GatewayConnection.open(target, { connectTimeoutMs: timeoutMs });
+    let settled = false;
     const settle = (alive: boolean): void => {
-      socket.destroy();
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      conn.destroy();
       resolve(alive);
     };
-    socket.setTimeout(timeoutMs, () => settle(false));
-    socket.once('connect', () => settle(true));
-    socket.once('error', () => settle(false));
+    const timer = setTimeout(() => settle(false), timeoutMs);
+    conn.onLines((lines) => settle(lines[0]?.startsWith('!y') ?? false));
+    conn.onClose(() => settle(false));
+    conn.write(PROBE);
   });
 }

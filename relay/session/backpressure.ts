@@ -58,7 +58,8 @@ export class Backpressure {
 
   /** Reports the result of a write to a Py4J connection: false pauses the client's side until it drains. */
   wrote(connection: FlowControlled, accepted: boolean): void {
-    if (accepted || this.stopped) return;
+    // A connection already closed never drains: waiting for it would stop the session for good.
+    if (accepted || this.stopped || !this.connections.has(connection)) return;
     this.full.add(connection);
     this.ws.pause();
   }
@@ -66,6 +67,8 @@ export class Backpressure {
   /** Lets everything flow again: the session is ending, and what is left is released, not forwarded. */
   stop(): void {
     this.stopped = true;
+    // The WebSocket must be read again: the closing handshake comes in on it.
+    if (this.full.size > 0) this.ws.resume();
     this.full.clear();
     this.setJvmPaused(false);
   }

@@ -25,7 +25,7 @@ import {
 } from '../../protocol/relay-frames.ts';
 import { connectionLostAnswer, FrameLimitError, isGcCommand, voidAnswer } from '../../protocol/py4j/index.ts';
 import type { RelayError } from '../errors.ts';
-import { gatewayAccepts } from '../jvm/gateway-probe.ts';
+import { gatewayAnswers } from '../jvm/gateway-probe.ts';
 import { describeTarget, type GatewayProvider, type GatewayTarget } from '../jvm/gateway-target.ts';
 import { Backpressure } from './backpressure.ts';
 import type { CallbackRouter } from './callback-router.ts';
@@ -282,14 +282,14 @@ export class RelaySession {
       this.closeSocket(CloseCode.gatewayLost, `JVM gateway connection lost: ${message}`);
       return;
     }
-    // The JVM's sockets close before its exit is noticed: ask the gateway first, so that
-    // a dead JVM is never reported as a lost connection of a session that goes on.
-    void gatewayAccepts(target).then((alive) => {
+    // A killed JVM's sockets close before its exit is noticed: ask the gateway first, so
+    // that a dead JVM is never reported as a lost connection of a session that goes on.
+    void gatewayAnswers(target).then((alive) => {
       if (this.ending || this.target !== target) return;
       if (!alive) {
         this.closeSocket(
           CloseCode.gatewayLost,
-          `The JVM gateway at ${describeTarget(target)} no longer accepts connections: the JVM is gone.`,
+          `The JVM gateway at ${describeTarget(target)} no longer answers: the JVM is gone.`,
         );
         return;
       }

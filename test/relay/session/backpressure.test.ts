@@ -99,4 +99,23 @@ describe('Backpressure', () => {
     flow.stop();
     expect(a.reading).toBe(true);
   });
+
+  it('reads the WebSocket again when stopped while paused: the closing handshake comes in on it', () => {
+    const { ws, flow } = setUp();
+    const a = new FakeConnection();
+    flow.track(a);
+    flow.wrote(a, false);
+    expect(ws.paused).toBe(true);
+    flow.stop();
+    expect(ws.paused).toBe(false);
+  });
+
+  it('does not wait for a connection that has already closed to drain', () => {
+    const { ws, flow } = setUp();
+    const a = new FakeConnection();
+    flow.track(a);
+    a.closed();
+    flow.wrote(a, false);
+    expect(ws.paused).toBe(false);
+  });
 });
