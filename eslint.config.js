@@ -10,6 +10,22 @@ const forbid = (...patterns) => ({
 
 const OUT_OF_PROTOCOL = '^(\\.\\./)+(cells|relay|notebook|runner|report|bench|test|scripts)(/|$)';
 
+/** Py4J answer lines (`!y…`, `!x…`, `!z…`) and commands (`c\n…`) are written and read by protocol/ alone. */
+const WIRE_TEXT = {
+  'no-restricted-syntax': [
+    'error',
+    ...[
+      'Literal[value=/^![xyz]/]',
+      'TemplateLiteral > TemplateElement:first-child[value.raw=/^![xyz]/]',
+      'Literal[value=/^[a-zA-Z]\\n/]',
+      'TemplateLiteral > TemplateElement:first-child[value.cooked=/^[a-zA-Z]\\n/]',
+    ].map((selector) => ({
+      selector,
+      message: 'Py4J wire text is built and parsed in protocol/ only: use its builders and predicates.',
+    })),
+  ],
+};
+
 export default [
   {
     ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'bench/.venv/**', '.cache/**'],
@@ -24,6 +40,10 @@ export default [
         babelOptions: { babelrc: false, configFile: false, parserOpts: { plugins: ['typescript'] } },
       },
     },
+  },
+  {
+    files: ['cells/**', 'relay/**', 'runner/**', 'notebook/**', 'report/**'],
+    rules: WIRE_TEXT,
   },
   {
     files: ['protocol/**'],

@@ -48,3 +48,18 @@ export function connectionLostAnswer(why: string): string {
 export function isAnswerLine(text: string): boolean {
   return /^![yx][^\n\r]*\n$/.test(text);
 }
+
+/** A success answer line (`!y…`), without its newline. */
+export function isSuccessAnswer(line: string): boolean {
+  return line.startsWith('!y');
+}
+
+/** The success answer of a command that returns nothing (`!yv`), without its newline. */
+export function isVoidAnswer(line: string): boolean {
+  return line === '!yv';
+}
+
+/** A fatal answer line (`!z…`): the server closes the connection right after it. */
+export function isFatalAnswer(line: string): boolean {
+  return line.startsWith('!z');
+}

@@ -3,9 +3,10 @@
  * exit and be restarted), and a gateway someone else runs, attached to by
  * host, port and token.
  */
-import { decodeAnswer } from '../../protocol/py4j/index.ts';
+import { decodeAnswer, isSuccessAnswer, type Answer } from '../../protocol/py4j/index.ts';
 import { RelayError } from '../errors.ts';
 import { GatewayConnection } from './gateway-connection.ts';
+import { PROBE_COMMAND } from './gateway-probe.ts';
 import { describeTarget, type ConnectionPrelude, type GatewayProvider, type GatewayTarget } from './gateway-target.ts';
 import { launchEmbeddedJvm, type EmbeddedJvm } from './jvm-launcher.ts';
 import { enableServerNoDelay } from './server-nodelay.ts';
@@ -141,9 +142,6 @@ export interface AttachOptions {
   timeoutMs?: number;
 }
 
-/** A call that creates no reference: proof that the gateway answers commands, not only the token. */
-const PROBE = 'c\nz:java.lang.Math\nmax\ni1\ni2\ne\n';
-
 /**
  * A provider for a gateway someone else runs. It connects and authenticates
  * once, with one harmless call, so that a wrong address or token is reported
@@ -182,15 +180,16 @@ async function probe(target: GatewayTarget, timeoutMs: number): Promise<void> {
       conn.onClose((error) =>
         reject(error ?? new RelayError('E_GATEWAY_CLOSED', `The connection to the Py4J gateway at ${where} closed.`)),
       );
-      conn.write(PROBE);
+      conn.write(PROBE_COMMAND);
     });
-    if (answer.startsWith('!xsAuthentication error')) {
+    const decoded = safeDecode(answer);
+    if (decoded?.type === 'gateway-error' && decoded.message.startsWith('Authentication error')) {
       throw new RelayError(
         'E_GATEWAY_AUTH',
         `The Py4J gateway at ${where} requires an auth token: give it with --gateway-token or JVM_NOTEBOOK_GATEWAY_TOKEN.`,
       );
     }
-    if (!answer.startsWith('!y')) {
+    if (!isSuccessAnswer(answer)) {
       throw new RelayError(
         'E_GATEWAY_UNREACHABLE',
         `The server at ${where} does not answer like a Py4J gateway (${JSON.stringify(answer.slice(0, 80))}).`,
@@ -199,5 +198,14 @@ async function probe(target: GatewayTarget, timeoutMs: number): Promise<void> {
   } finally {
     clearTimeout(timer);
     conn.close();
+  }
+}
+
+/** The answer decoded, or null when it is not a Py4J answer line at all. */
+function safeDecode(line: string): Answer | null {
+  try {
+    return decodeAnswer(line);
+  } catch {
+    return null;
   }
 }

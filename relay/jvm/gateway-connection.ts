@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { authCommand, decodeAnswer, LineSplitter } from '../../protocol/py4j/index.ts';
+import { authCommand, decodeAnswer, isFatalAnswer, isVoidAnswer, LineSplitter } from '../../protocol/py4j/index.ts';
 import { RelayError } from '../errors.ts';
 import { describeTarget, type ConnectionPrelude, type GatewayTarget } from './gateway-target.ts';
 
@@ -296,10 +296,10 @@ export class GatewayConnection {
       const answer = lines[0]!;
       lines = lines.slice(1);
       this.awaitingAuth = false;
-      if (answer !== '!yv') {
+      if (!isVoidAnswer(answer)) {
         const where = describeTarget(this.target);
         // A server without authentication has no auth command: it answers with a fatal "Unknown command".
-        const message = answer.startsWith('!z')
+        const message = isFatalAnswer(answer)
           ? `The Py4J gateway at ${where} does not use an auth token (it did not understand the auth command): connect without one.`
           : `The Py4J gateway at ${where} refused the auth token: ${describeRefusal(answer)}`;
         this.fail(new RelayError('E_GATEWAY_AUTH', message));
@@ -311,7 +311,7 @@ export class GatewayConnection {
     if (lines.length === 0) return;
     const last = lines[lines.length - 1]!;
     // The server closes a connection right after a fatal answer; keep it to explain the close.
-    if (last.startsWith('!z')) this.lastFatal = last;
+    if (isFatalAnswer(last)) this.lastFatal = last;
     for (const listener of this.linesListeners) listener(lines);
   }
 

@@ -5,11 +5,12 @@
  * are torn down, its listening socket may still accept for a moment — so the
  * probe authenticates and makes one call that creates no object.
  */
-import { callCommand } from '../../protocol/py4j/index.ts';
+import { callCommand, isSuccessAnswer } from '../../protocol/py4j/index.ts';
 import { GatewayConnection } from './gateway-connection.ts';
 import type { GatewayTarget } from './gateway-target.ts';
 
-const PROBE = callCommand('z:java.lang.Math', 'max', [
+/** A call that creates no reference: proof that the gateway answers commands, not only connections. */
+export const PROBE_COMMAND = callCommand('z:java.lang.Math', 'max', [
   { kind: 'int', value: 1 },
   { kind: 'int', value: 2 },
 ]);
@@ -26,8 +27,8 @@ export function gatewayAnswers(target: GatewayTarget, timeoutMs = 2_000): Promis
       resolve(alive);
     };
     const timer = setTimeout(() => settle(false), timeoutMs);
-    conn.onLines((lines) => settle(lines[0]?.startsWith('!y') ?? false));
+    conn.onLines((lines) => settle(lines[0] !== undefined && isSuccessAnswer(lines[0])));
     conn.onClose(() => settle(false));
-    conn.write(PROBE);
+    conn.write(PROBE_COMMAND);
   });
 }

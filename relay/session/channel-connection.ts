@@ -11,7 +11,7 @@
  * line that is not an answer (`!…`) starts such a command, which ends with its
  * `e` line, and its answer goes back on the same connection.
  */
-import { deleteCommand } from '../../protocol/py4j/index.ts';
+import { deleteCommand, isFatalAnswer } from '../../protocol/py4j/index.ts';
 import type { RelayError } from '../errors.ts';
 import { GatewayConnection } from '../jvm/gateway-connection.ts';
 import type { ConnectionPrelude, GatewayTarget } from '../jvm/gateway-target.ts';
@@ -102,7 +102,7 @@ export class ChannelConnection {
       if (this.owed === 0) continue;
       this.owed--;
       answers.push(line);
-      fatal = line.startsWith('!z');
+      fatal = isFatalAnswer(line);
       if (fatal) break;
     }
     if (answers.length > 0) this.events.answers(this, answers);
