@@ -165,6 +165,25 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
     expect(await legit.call(0, MAX_3_4)).toEqual(['!yi4']);
   }
 
+  /** Runs a flood while the legitimate session keeps calling; every one of its answers must be right. */
+  async function whileLegitWorks(flood: () => Promise<unknown>): Promise<void> {
+    let flooding = true;
+    let answered = 0;
+    const legitimate = (async () => {
+      while (flooding) {
+        await legitWorks();
+        answered++;
+      }
+    })();
+    try {
+      await flood();
+    } finally {
+      flooding = false;
+    }
+    await legitimate;
+    expect(answered).toBeGreaterThan(0);
+  }
+
   beforeAll(async () => {
     await relay.start();
     legit = await Client.open(relayHandle());
@@ -173,11 +192,16 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
     const [port] = await legit.call(1, `c\n${client!.slice(3)}\ngetPort\ne\n`);
     callbackPort = Number(port!.slice(3));
     expect(callbackPort).toBeGreaterThan(0);
-    // Warm up every door once, so the baseline includes what a working relay normally holds.
-    for (let i = 0; i < 50; i++) {
-      await httpStatus(relay.port, 'GET', '/health', auth());
-      await legitWorks();
-    }
+    // Warm up every door with a small flood of its own, so that the baseline holds what a working
+    // relay keeps once it has seen such traffic (heap grown, code compiled): what the full flood
+    // leaves on top of that is what it leaked.
+    const warm = new Gen(SEED + 100);
+    await whileLegitWorks(async () => {
+      await floodHttp(warm, 150);
+      await floodRaw(warm, 40);
+      await floodWebSockets(warm, 4);
+      await floodCallbacks(warm, 40, 1);
+    });
     baselineRssKb = rssKb(relay.pid);
   }, 90_000);
 
@@ -187,9 +211,8 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
     relay.removeDir();
   });
 
-  it('survives random HTTP requests, with and without the token', async () => {
-    const g = new Gen(SEED);
-    const cases = Array.from({ length: 1_200 }, () => {
+  function floodHttp(g: Gen, count: number): Promise<void> {
+    const cases = Array.from({ length: count }, () => {
       const headers: Record<string, string> = {};
       if (g.chance(0.6)) headers.authorization = `Bearer ${g.chance(0.8) ? relay.token : 'wrong'}`;
       if (g.chance(0.3)) headers.cookie = `${g.text(8, 'jvmnb_tokex')}=${g.chance(0.5) ? relay.token : '%zz;;='}`;
@@ -202,16 +225,12 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
         : undefined;
       return { method: g.pick(METHODS), path: randomPath(g), headers, body };
     });
-    await inBatches(cases, 16, (c) => httpStatus(relay.port, c.method, c.path, c.headers, c.body));
-    expect(relay.running).toBe(true);
-    expect(await httpStatus(relay.port, 'GET', '/health', auth())).toBe(200);
-    await legitWorks();
-  });
+    return inBatches(cases, 16, (c) => httpStatus(relay.port, c.method, c.path, c.headers, c.body));
+  }
 
-  it('survives malformed and truncated raw HTTP and WebSocket upgrades', async () => {
-    const g = new Gen(SEED + 1);
+  function floodRaw(g: Gen, count: number): Promise<void> {
     const raws: string[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < count; i++) {
       const path = randomPath(g);
       const upgrade = g.chance(0.5)
         ? 'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
@@ -222,16 +241,11 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
       if (g.chance(0.1)) request = g.text(g.int(300), 'GET /\r\n: HTTP%zz');
       raws.push(request);
     }
-    await inBatches(raws, 16, (raw) => rawSend(relay.port, raw, 300));
-    expect(relay.running).toBe(true);
-    expect(await httpStatus(relay.port, 'GET', '/health', auth())).toBe(200);
-    await legitWorks();
-  });
+    return inBatches(raws, 16, (raw) => rawSend(relay.port, raw, 300));
+  }
 
-  it('survives random frames from authenticated WebSockets', async () => {
-    const g = new Gen(SEED + 2);
-    const sessions = 30;
-    await inBatches(
+  function floodWebSockets(g: Gen, sessions: number): Promise<void> {
+    return inBatches(
       Array.from({ length: sessions }, (_, i) => i),
       6,
       async () => {
@@ -269,14 +283,11 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
         else ws.close();
       },
     );
-    expect(relay.running).toBe(true);
-    await legitWorks();
-  });
+  }
 
-  it('survives random, oversized and idle input on the callback server', async () => {
-    const g = new Gen(SEED + 3);
+  function floodCallbacks(g: Gen, count: number, oversized: number): Promise<void> {
     const inputs: (string | Buffer)[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < count; i++) {
       const kind = g.int(5);
       if (kind === 0) inputs.push(`A\n${g.text(10, 'abc')}\ne\n`);
       else if (kind === 1) inputs.push(`c\np${g.text(12, 'abcxyz0123')}_${g.int(9)}\nrun\n${g.pick(ARG_TAGS)}1\ne\n`);
@@ -284,15 +295,37 @@ describe(`the relay under fuzzed input (seed ${SEED})`, { timeout: 120_000 }, ()
       else if (kind === 3) inputs.push(randomCommand(g));
       else inputs.push(Buffer.from(g.text(g.int(500), 'ce\n\r!xyz')));
     }
-    // A few oversized inputs: megabytes without a newline.
-    for (let i = 0; i < 4; i++) inputs.push(Buffer.alloc(8 * 1024 * 1024, 'x'));
-    await inBatches(inputs, 16, (input) => rawSend(callbackPort, input, 300));
-    expect(relay.running).toBe(true);
+    // Megabytes without a newline.
+    for (let i = 0; i < oversized; i++) inputs.push(Buffer.alloc(8 * 1024 * 1024, 'x'));
+    return inBatches(inputs, 16, (input) => rawSend(callbackPort, input, 300));
+  }
+
+  it('survives random HTTP requests, with and without the token', async () => {
+    await whileLegitWorks(() => floodHttp(new Gen(SEED), 1_200));
+    expect(relay.running, relay.log).toBe(true);
+    expect(await httpStatus(relay.port, 'GET', '/health', auth())).toBe(200);
+  });
+
+  it('survives malformed and truncated raw HTTP and WebSocket upgrades', async () => {
+    await whileLegitWorks(() => floodRaw(new Gen(SEED + 1), 300));
+    expect(relay.running, relay.log).toBe(true);
+    expect(await httpStatus(relay.port, 'GET', '/health', auth())).toBe(200);
+  });
+
+  it('survives random frames from authenticated WebSockets', async () => {
+    await whileLegitWorks(() => floodWebSockets(new Gen(SEED + 2), 30));
+    expect(relay.running, relay.log).toBe(true);
+    await legitWorks();
+  });
+
+  it('survives random, oversized and idle input on the callback server', async () => {
+    await whileLegitWorks(() => floodCallbacks(new Gen(SEED + 3), 300, 4));
+    expect(relay.running, relay.log).toBe(true);
     await legitWorks();
   });
 
   it('comes back to within 20% of its memory before the flood', async () => {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 30_000;
     let rss = rssKb(relay.pid);
     while (rss > baselineRssKb * 1.2 && Date.now() < deadline) {
       // Keep the legitimate session busy: that is when a Node process trims its heap.
