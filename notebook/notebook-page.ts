@@ -16,6 +16,7 @@ import { executionTiming } from './model/execution-timing.ts';
 import { appendCapped } from './model/output-buffer.ts';
 import { LocalBackup, type KeyValueStore } from './save/local-backup.ts';
 import { SaveController } from './save/save-controller.ts';
+import { NotebookSharing } from './share/notebook-sharing.ts';
 import { CellListView } from './view/cell-list-view.ts';
 import type { CellView } from './view/cell-view.ts';
 import { showDialog, showToast } from './view/dialog.ts';
@@ -43,6 +44,7 @@ export class NotebookPage {
   private status!: StatusBar;
   private objects!: ObjectDisplay;
   private monitor!: ConnectionMonitor;
+  private sharing!: NotebookSharing;
   private editors: CellEditors | null = null;
   private selectedId = '';
   private mode: Mode = 'command';
@@ -122,6 +124,14 @@ export class NotebookPage {
       if (change.kind === 'structure') this.onStructure();
       else if (change.kind === 'source') this.onSource(change.cellId);
       else this.scheduleOutputs(change.cellId);
+    });
+    this.sharing = new NotebookSharing({
+      api,
+      name,
+      saveFirst: async () => {
+        if (this.save.hasUnsaved) await this.save.saveNow();
+        return !this.save.hasUnsaved;
+      },
     });
     this.startKernel();
     this.select(this.model.cells[0]!.id);
@@ -479,6 +489,12 @@ export class NotebookPage {
         return;
       case 'save':
         void this.save.saveNow();
+        return;
+      case 'download':
+        void this.sharing.download();
+        return;
+      case 'export-html':
+        void this.sharing.exportHtml();
         return;
     }
   }
