@@ -3,7 +3,7 @@
  * rename, duplicate, delete, and upload (a file picker, or files dropped on the page).
  */
 import type { NotebookApi, NotebookEntry } from './api/notebook-api.ts';
-import { NotebookUpload, type ClashChoice } from './share/notebook-upload.ts';
+import type { ClashChoice } from './share/notebook-upload.ts';
 import { showDialog, showToast } from './view/dialog.ts';
 import { notebookHash } from './routes.ts';
 
@@ -113,6 +113,8 @@ export class ListPage {
     if (files.length === 0) return;
     this.uploadMessages.replaceChildren();
     this.uploadMessages.hidden = true;
+    // Loaded on first use: the notebook checker is not needed to show the list.
+    const { NotebookUpload } = await import('./share/notebook-upload.ts');
     const uploader = new NotebookUpload({ api: this.api, askClash: (name) => askClash(name) });
     const { written, refused } = await uploader.upload(files);
     for (const message of refused) {

@@ -16,7 +16,7 @@ import { executionTiming } from './model/execution-timing.ts';
 import { appendCapped } from './model/output-buffer.ts';
 import { LocalBackup, type KeyValueStore } from './save/local-backup.ts';
 import { SaveController } from './save/save-controller.ts';
-import { NotebookSharing } from './share/notebook-sharing.ts';
+import type { NotebookSharing } from './share/notebook-sharing.ts';
 import { CellListView } from './view/cell-list-view.ts';
 import type { CellView } from './view/cell-view.ts';
 import { showDialog, showToast } from './view/dialog.ts';
@@ -44,7 +44,8 @@ export class NotebookPage {
   private status!: StatusBar;
   private objects!: ObjectDisplay;
   private monitor!: ConnectionMonitor;
-  private sharing!: NotebookSharing;
+  /** Download and export, loaded on first use: opening a notebook does not need them. */
+  private sharing: Promise<NotebookSharing> | null = null;
   private editors: CellEditors | null = null;
   private selectedId = '';
   private mode: Mode = 'command';
@@ -124,14 +125,6 @@ export class NotebookPage {
       if (change.kind === 'structure') this.onStructure();
       else if (change.kind === 'source') this.onSource(change.cellId);
       else this.scheduleOutputs(change.cellId);
-    });
-    this.sharing = new NotebookSharing({
-      api,
-      name,
-      saveFirst: async () => {
-        if (this.save.hasUnsaved) await this.save.saveNow();
-        return !this.save.hasUnsaved;
-      },
     });
     this.startKernel();
     this.select(this.model.cells[0]!.id);
@@ -491,12 +484,27 @@ export class NotebookPage {
         void this.save.saveNow();
         return;
       case 'download':
-        void this.sharing.download();
+        void this.share().then((sharing) => sharing.download());
         return;
       case 'export-html':
-        void this.sharing.exportHtml();
+        void this.share().then((sharing) => sharing.exportHtml());
         return;
     }
+  }
+
+  private share(): Promise<NotebookSharing> {
+    this.sharing ??= import('./share/notebook-sharing.ts').then(
+      ({ NotebookSharing }) =>
+        new NotebookSharing({
+          api: this.deps.api,
+          name: this.deps.name,
+          saveFirst: async () => {
+            if (this.save.hasUnsaved) await this.save.saveNow();
+            return !this.save.hasUnsaved;
+          },
+        }),
+    );
+    return this.sharing;
   }
 
   private runCells(cells: readonly NotebookCell[]): void {

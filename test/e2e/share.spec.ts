@@ -63,6 +63,8 @@ test('downloads the notebook without outputs and execution counts', async ({ not
 test('saves unsaved edits before downloading them', async ({ notebook, relay, page }) => {
   const name = await notebook.create([{ source: '1 + 1' }]);
   await notebook.cell(0).setSource('1 + 41');
+  // Not saved yet (autosave waits 1.5 s): the download itself must save it.
+  await expect(page.getByTestId('dirty-marker')).toBeVisible();
 
   const file = await new NotebookShare(page).download(true);
 
