@@ -1,13 +1,16 @@
 /**
  * The notebook folder: every `.ipynb` in the relay's `--dir`, with create, open,
- * rename, duplicate and delete.
+ * rename, duplicate, delete, and upload (a file picker, or files dropped on the page).
  */
 import type { NotebookApi, NotebookEntry } from './api/notebook-api.ts';
+import type { ClashChoice } from './share/notebook-upload.ts';
 import { showDialog, showToast } from './view/dialog.ts';
 import { notebookHash } from './routes.ts';
 
 export class ListPage {
   private readonly table = document.createElement('tbody');
+  /** Why the files of the last upload that were refused were refused; stays until the next upload. */
+  private readonly uploadMessages = document.createElement('ul');
 
   constructor(
     private readonly api: NotebookApi,
@@ -29,7 +32,33 @@ export class ListPage {
     create.textContent = '+ New notebook';
     create.dataset.testid = 'new-notebook';
     create.addEventListener('click', () => void this.create());
-    header.append(h1, create);
+    const picker = document.createElement('input');
+    picker.type = 'file';
+    picker.accept = '.ipynb';
+    picker.multiple = true;
+    picker.hidden = true;
+    picker.dataset.testid = 'upload-input';
+    picker.addEventListener('change', () => {
+      const files = [...(picker.files ?? [])];
+      // Cleared so that picking the same file again is a change too.
+      picker.value = '';
+      void this.upload(files);
+    });
+    const upload = document.createElement('button');
+    upload.type = 'button';
+    upload.textContent = 'Upload';
+    upload.title = 'Upload .ipynb files into the folder (or drop them on this page)';
+    upload.dataset.testid = 'upload-notebooks';
+    upload.addEventListener('click', () => picker.click());
+    const actions = document.createElement('div');
+    actions.className = 'list-actions';
+    actions.append(upload, picker, create);
+    header.append(h1, actions);
+    this.uploadMessages.className = 'upload-messages';
+    this.uploadMessages.dataset.testid = 'upload-messages';
+    this.uploadMessages.setAttribute('role', 'alert');
+    this.uploadMessages.hidden = true;
+    this.acceptDrops(page);
     const table = document.createElement('table');
     table.className = 'notebook-list';
     table.dataset.testid = 'notebook-list';
@@ -40,7 +69,7 @@ export class ListPage {
       head.append(th);
     }
     table.append(this.table);
-    page.append(header, table);
+    page.append(header, this.uploadMessages, table);
     this.root.replaceChildren(page);
     await this.refresh();
   }
@@ -57,6 +86,45 @@ export class ListPage {
     this.table.replaceChildren(...entries.map((entry) => this.row(entry)));
     if (entries.length === 0) this.table.append(messageRow('No notebooks yet: create one.'));
     this.table.dataset.loaded = 'true';
+  }
+
+  /** Files dragged from the desktop onto the page are uploaded; anything else dragged is left alone. */
+  private acceptDrops(page: HTMLElement): void {
+    const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') === true;
+    page.addEventListener('dragover', (event) => {
+      if (!carriesFiles(event)) return;
+      // Without this the browser would open the dropped file in place of the app.
+      event.preventDefault();
+      event.dataTransfer!.dropEffect = 'copy';
+      page.classList.add('drop-target');
+    });
+    page.addEventListener('dragleave', (event) => {
+      if (!page.contains(event.relatedTarget as Node | null)) page.classList.remove('drop-target');
+    });
+    page.addEventListener('drop', (event) => {
+      page.classList.remove('drop-target');
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      void this.upload([...event.dataTransfer!.files]);
+    });
+  }
+
+  private async upload(files: File[]): Promise<void> {
+    if (files.length === 0) return;
+    this.uploadMessages.replaceChildren();
+    this.uploadMessages.hidden = true;
+    // Loaded on first use: the notebook checker is not needed to show the list.
+    const { NotebookUpload } = await import('./share/notebook-upload.ts');
+    const uploader = new NotebookUpload({ api: this.api, askClash: (name) => askClash(name) });
+    const { written, refused } = await uploader.upload(files);
+    for (const message of refused) {
+      const item = document.createElement('li');
+      item.textContent = `Not uploaded: ${message}`;
+      this.uploadMessages.append(item);
+    }
+    this.uploadMessages.hidden = refused.length === 0;
+    if (written.length > 0) showToast(`Uploaded ${written.join(', ')}.`);
+    await this.refresh();
   }
 
   private row(entry: NotebookEntry): HTMLTableRowElement {
@@ -128,6 +196,19 @@ export class ListPage {
 }
 
 const NOTEBOOK_EXTENSION = '.ipynb';
+
+async function askClash(name: string): Promise<ClashChoice> {
+  const { value } = await showDialog(
+    'A notebook of that name exists',
+    `${name} is already in the folder. Replace it with the uploaded file, keep both (the upload gets a free name), or skip this file?`,
+    [
+      { label: 'Keep both', value: 'keep-both' as const, testId: 'clash-keep-both', primary: true },
+      { label: 'Replace', value: 'replace' as const, testId: 'clash-replace' },
+      { label: 'Cancel', value: 'cancel' as const, testId: 'clash-cancel' },
+    ],
+  );
+  return value;
+}
 
 /** A name typed without the extension gets it: every notebook in the folder is an `.ipynb` file. */
 function withExtension(name: string): string {

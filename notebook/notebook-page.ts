@@ -16,6 +16,7 @@ import { executionTiming } from './model/execution-timing.ts';
 import { appendCapped } from './model/output-buffer.ts';
 import { LocalBackup, type KeyValueStore } from './save/local-backup.ts';
 import { SaveController } from './save/save-controller.ts';
+import type { NotebookSharing } from './share/notebook-sharing.ts';
 import { CellListView } from './view/cell-list-view.ts';
 import type { CellView } from './view/cell-view.ts';
 import { showDialog, showToast } from './view/dialog.ts';
@@ -43,6 +44,8 @@ export class NotebookPage {
   private status!: StatusBar;
   private objects!: ObjectDisplay;
   private monitor!: ConnectionMonitor;
+  /** Download and export, loaded on first use: opening a notebook does not need them. */
+  private sharing: Promise<NotebookSharing> | null = null;
   private editors: CellEditors | null = null;
   private selectedId = '';
   private mode: Mode = 'command';
@@ -480,7 +483,28 @@ export class NotebookPage {
       case 'save':
         void this.save.saveNow();
         return;
+      case 'download':
+        void this.share().then((sharing) => sharing.download());
+        return;
+      case 'export-html':
+        void this.share().then((sharing) => sharing.exportHtml());
+        return;
     }
+  }
+
+  private share(): Promise<NotebookSharing> {
+    this.sharing ??= import('./share/notebook-sharing.ts').then(
+      ({ NotebookSharing }) =>
+        new NotebookSharing({
+          api: this.deps.api,
+          name: this.deps.name,
+          saveFirst: async () => {
+            if (this.save.hasUnsaved) await this.save.saveNow();
+            return !this.save.hasUnsaved;
+          },
+        }),
+    );
+    return this.sharing;
   }
 
   private runCells(cells: readonly NotebookCell[]): void {

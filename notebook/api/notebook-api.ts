@@ -46,8 +46,11 @@ export class NotebookApi {
     return (await this.request('GET', notebookPath(name))) as LoadedNotebook;
   }
 
-  /** Saves over `baseRevision`; rejects with an ApiError coded `E_CONFLICT` when the file changed since. */
-  async save(name: string, notebook: NotebookDoc, baseRevision: string, force = false): Promise<string> {
+  /**
+   * Saves over `baseRevision`; rejects with an ApiError coded `E_CONFLICT` when the file changed since.
+   * A `baseRevision` of null creates the file, and is a conflict when the name is taken (unless `force`).
+   */
+  async save(name: string, notebook: NotebookDoc, baseRevision: string | null, force = false): Promise<string> {
     const body = (await this.request('PUT', notebookPath(name), { notebook, baseRevision, force })) as {
       revision: string;
     };

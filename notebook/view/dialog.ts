@@ -11,13 +11,27 @@ export interface DialogButton<T> {
   primary?: boolean;
 }
 
+/** A text field; `selectEnd` ends the pre-selected part (by default all of it is selected). */
+export interface DialogTextField {
+  value: string;
+  testId: string;
+  selectEnd?: number;
+}
+
+/** A labelled checkbox under the message, e.g. "Include outputs". */
+export interface DialogCheckbox {
+  label: string;
+  checked: boolean;
+  testId: string;
+}
+
 export function showDialog<T>(
   title: string,
   message: string,
   buttons: DialogButton<T>[],
-  /** A text field; `selectEnd` ends the pre-selected part (by default all of it is selected). */
-  input?: { value: string; testId: string; selectEnd?: number },
-): Promise<{ value: T; text: string }> {
+  input?: DialogTextField,
+  checkbox?: DialogCheckbox,
+): Promise<{ value: T; text: string; checked: boolean }> {
   return new Promise((resolve) => {
     const backdrop = document.createElement('div');
     backdrop.className = 'dialog-backdrop';
@@ -38,11 +52,22 @@ export function showDialog<T>(
       field.dataset.testid = input.testId;
       dialog.append(field);
     }
+    let box: HTMLInputElement | null = null;
+    if (checkbox) {
+      const label = document.createElement('label');
+      label.className = 'dialog-checkbox';
+      box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = checkbox.checked;
+      box.dataset.testid = checkbox.testId;
+      label.append(box, ` ${checkbox.label}`);
+      dialog.append(label);
+    }
     const row = document.createElement('div');
     row.className = 'dialog-buttons';
     const close = (value: T) => {
       backdrop.remove();
-      resolve({ value, text: field?.value ?? '' });
+      resolve({ value, text: field?.value ?? '', checked: box?.checked ?? false });
     };
     for (const button of buttons) {
       const element = document.createElement('button');

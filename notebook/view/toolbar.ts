@@ -1,10 +1,11 @@
 /**
  * The notebook page's header: back to the list, the notebook's name with its
- * dirty marker, and buttons for what the keys also do.
+ * dirty marker, buttons for what the keys also do, and download and export.
  */
 import type { Command } from '../model/command-keys.ts';
 
-export type ToolbarCommand = Command | 'run-all' | 'run-above' | 'run-below' | 'add-code' | 'add-markdown';
+export type ToolbarCommand =
+  Command | 'run-all' | 'run-above' | 'run-below' | 'add-code' | 'add-markdown' | 'download' | 'export-html';
 
 const BUTTONS: { label: string; title: string; command: ToolbarCommand; testId: string }[] = [
   { label: 'Save', title: 'Save (Ctrl+S)', command: 'save', testId: 'save' },
@@ -20,6 +21,13 @@ const BUTTONS: { label: string; title: string; command: ToolbarCommand; testId: 
   { label: 'Run below', title: 'Run this cell and those below', command: 'run-below', testId: 'run-below' },
   { label: '■ Interrupt', title: 'Interrupt (I I)', command: 'interrupt', testId: 'interrupt' },
   { label: '↻ Restart', title: 'Restart the session (0 0)', command: 'restart', testId: 'restart' },
+  { label: 'Download', title: 'Download the notebook as .ipynb', command: 'download', testId: 'download' },
+  {
+    label: 'Export HTML',
+    title: 'Download the notebook as one HTML page',
+    command: 'export-html',
+    testId: 'export-html',
+  },
 ];
 
 export class Toolbar {
