@@ -2,7 +2,8 @@
  * One open notebook: wires the model, the kernel worker, saving, the editor and
  * the views together, and carries out the commands that keys and buttons name.
  */
-import { newCellId, type NotebookCell } from '../protocol/notebook-file.ts';
+import { newCellId } from '../protocol/cell-id.ts';
+import type { NotebookCell } from '../protocol/notebook-file.ts';
 import type { CellOutput } from '../protocol/outputs.ts';
 import type { NotebookApi, RelayStatus } from './api/notebook-api.ts';
 import { ApiError } from './api/errors.ts';

@@ -51,6 +51,7 @@ export type {
   ErrorOutput,
 } from './outputs.ts';
 import type { CellOutput, MimeBundle } from './outputs.ts';
+import { newCellId } from './cell-id.ts';
 
 export interface NotebookFileOptions {
   /** Makes ids for cells that lack one; defaults to 8 random hex digits, like nbformat. */
@@ -79,10 +80,7 @@ const DEFAULT_LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts' };
 // nbformat 4.5 schema: "^[a-zA-Z0-9-_]+$", 1 to 64 characters.
 const CELL_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 
-export function newCellId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(4));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+export { newCellId };
 
 export function newNotebook(options: NotebookFileOptions = {}): NotebookDoc {
   const newId = options.newId ?? newCellId;
