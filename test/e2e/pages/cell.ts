@@ -15,6 +15,11 @@ export class CellObject {
     return this.root.getByTestId('outputs');
   }
 
+  /** Each output block of the cell, in the order the page shows them. */
+  get outputBlocks(): Locator {
+    return this.outputs.locator(':scope > [data-testid^="output-"]');
+  }
+
   get prompt(): Locator {
     return this.root.getByTestId('prompt');
   }
