@@ -124,7 +124,17 @@ export class Kernel {
       options.transport.callbackPrefix ?? 'p',
     );
     options.transport.serveCallbacks?.((command) => this.callbacks.handle(command));
-    const console = createCellConsole((name, text) => this.emit({ output_type: 'stream', name, text }));
+    const console = createCellConsole(
+      (name, text) => {
+        if (typeof text === 'string') this.emit({ output_type: 'stream', name, text });
+        else
+          this.outputsNow()?.reserve(
+            text.then((line) => ({ output_type: 'stream', name, text: line })),
+            (error) => errorOutput(error, null),
+          );
+      },
+      (value) => describeJavaObjects(this.client, value),
+    );
     this.api = createCellApi({
       client: this.client,
       sessionScope: this.sessionScope,

@@ -30,3 +30,12 @@ for (const awaited of [true, false]) {
     await expect(blocks.nth(3)).toHaveText("'last'");
   });
 }
+
+test('shows a logged Java object as its class and toString(), in its line order', async ({ notebook }) => {
+  await notebook.create([
+    { source: "const d = await jvm.java.time.DayOfWeek.MONDAY;\nconsole.log('day', d);\nconsole.log('x');" },
+  ]);
+  const cell = notebook.cell(0);
+  await cell.runAndWait();
+  await expect(cell.outputs.getByTestId('output-stdout')).toHaveText('day java.time.DayOfWeek: MONDAY\nx');
+});

@@ -46,3 +46,28 @@ describe('display', () => {
     });
   }
 });
+
+describe('console.log', () => {
+  it('shows a Java object as its class and toString(), before the lines logged after it', async () => {
+    const r = await s.run(
+      "const d = await jvm.java.time.DayOfWeek.MONDAY; console.log('day', d); console.log('x'); console.log(d)",
+    );
+    expect(r.status).toBe('ok');
+    expect(r.stdout).toBe('day java.time.DayOfWeek: MONDAY\nx\njava.time.DayOfWeek: MONDAY\n');
+  });
+
+  it('shows Java objects inside arrays and records', async () => {
+    const r = await s.run(
+      "const day = await jvm.java.time.DayOfWeek.FRIDAY; const list = await new jvm.java.util.ArrayList(); await list.add('a'); console.log([day, { list }])",
+    );
+    expect(r.stdout).toBe('[ java.time.DayOfWeek: FRIDAY, { list: java.util.ArrayList: [a] } ]\n');
+  });
+
+  it('shows Java objects logged to stderr in their place among the other outputs', async () => {
+    const r = await s.run(
+      "console.log('first'); console.error('now', await jvm.java.time.DayOfWeek.SUNDAY); console.log('after')",
+    );
+    const streams = r.outputs.map((o) => (o.output_type === 'stream' ? `${o.name}: ${o.text}` : o.output_type));
+    expect(streams).toEqual(['stdout: first\n', 'stderr: now java.time.DayOfWeek: SUNDAY\n', 'stdout: after\n']);
+  });
+});
