@@ -47,6 +47,15 @@ describe('display', () => {
   }
 });
 
+describe('display of a failed Java call', () => {
+  it("shows the error in the display's place and lets the cell go on", async () => {
+    const r = await s.run("display(jvm.java.lang.Integer.parseInt('x')); console.log('after')");
+    expect(r.status).toBe('ok');
+    expect(r.outputs.map((o) => o.output_type)).toEqual(['error', 'stream']);
+    expect(r.outputs[0]).toMatchObject({ ename: 'java.lang.NumberFormatException' });
+  });
+});
+
 describe('console.log', () => {
   it('shows a Java object as its class and toString(), before the lines logged after it', async () => {
     const r = await s.run(
