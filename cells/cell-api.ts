@@ -30,6 +30,7 @@ export interface CellApiHooks {
 }
 
 export interface Display {
+  /** Takes its output's place at once; resolves when the value is formatted, and never rejects. */
   (value: unknown): Promise<void>;
   html(html: string): void;
   text(text: string): void;

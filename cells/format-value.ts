@@ -41,6 +41,13 @@ export async function describeJavaObjects(client: GatewayClient, value: unknown)
   return out;
 }
 
+/** Whether `value` reaches a Java object that describeJavaObjects would describe. */
+export function hasJavaObjects(value: unknown): boolean {
+  const refs: JavaRef[] = [];
+  collectRefs(value, refs, new Set(), 0);
+  return refs.some((ref) => !ref.released);
+}
+
 function collectRefs(value: unknown, refs: JavaRef[], seen: Set<unknown>, depth: number): void {
   if (refs.length >= MAX_DESCRIBED || depth > MAX_DEPTH) return;
   const ref = refOf(value);

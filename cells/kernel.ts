@@ -8,6 +8,7 @@ import { createCellConsole } from './cell-console.ts';
 import { compileCell, instantiateCell, type CompiledCell } from './compile-cell.ts';
 import { errorOutput } from './error-output.ts';
 import { describeJavaObjects, formatValue } from './format-value.ts';
+import { OrderedOutputs } from './ordered-outputs.ts';
 import {
   CallbackRegistry,
   GatewayClient,
@@ -58,7 +59,7 @@ export class InterruptedError extends Error {
 interface Running {
   cellId: string;
   scope: Scope;
-  emit: OutputSink;
+  outputs: OrderedOutputs<CellOutput>;
   executionCount: number;
 }
 
@@ -82,10 +83,14 @@ export class Kernel {
   private readonly api: CellApi;
   private executionCount = 0;
   private running: Running | null = null;
-  /** Where output goes when no cell runs (e.g. a callback after its cell ended). */
-  private lastEmit: OutputSink | null = null;
+  /** Where output goes when no cell runs (e.g. a callback after its cell ended): the last run's outputs. */
+  private lastOutputs: OrderedOutputs<CellOutput> | null = null;
+  /** Output of callbacks that run after their cell ended, per owning cell (`null`: the session). */
+  private readonly outsideOutputs = new Map<string | null, OrderedOutputs<CellOutput>>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  /** What `display(x)` returned: a cell ending in an un-awaited display has no result to show. */
+  private readonly displayPromises = new WeakSet<Promise<void>>();
 
   constructor(options: KernelOptions) {
     this.now = options.now ?? (() => performance.now());
@@ -119,13 +124,41 @@ export class Kernel {
       options.transport.callbackPrefix ?? 'p',
     );
     options.transport.serveCallbacks?.((command) => this.callbacks.handle(command));
-    const console = createCellConsole((name, text) => this.emit({ output_type: 'stream', name, text }));
+    const console = createCellConsole(
+      (name, text) => {
+        if (typeof text === 'string') this.emit({ output_type: 'stream', name, text });
+        else
+          this.outputsNow()?.reserve(
+            text.then((line) => ({ output_type: 'stream', name, text: line })),
+            (error) => errorOutput(error, null),
+          );
+      },
+      (value) => describeJavaObjects(this.client, value),
+    );
     this.api = createCellApi({
       client: this.client,
       sessionScope: this.sessionScope,
       console,
-      display: async (value) => {
-        this.emit({ output_type: 'display_data', data: await this.richData(value), metadata: {} });
+      display: (value) => {
+        // The place is taken now, so the display keeps its order even when the cell does not await it;
+        // a pending Java call passed in is awaited, as the cell meant its value.
+        const shown = Promise.resolve(value).then(async (resolved) => {
+          try {
+            return await this.richData(resolved);
+          } catch {
+            return { 'text/plain': formatValue(resolved) };
+          }
+        });
+        this.outputsNow()?.reserve(
+          shown.then((data) => ({ output_type: 'display_data', data, metadata: {} })),
+          (error) => errorOutput(error, null),
+        );
+        const done = shown.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.displayPromises.add(done);
+        return done;
       },
       displayData: (data) => this.emit({ output_type: 'display_data', data, metadata: {} }),
       implement: (interfaces, methods) => this.implement(interfaces, methods),
@@ -202,13 +235,22 @@ export class Kernel {
   }
 
   private emit(output: CellOutput): void {
-    if (this.running) {
-      this.running.emit(output);
-      return;
-    }
+    this.outputsNow()?.push(output);
+  }
+
+  /** The outputs an output asked for now joins: the running cell's, a callback owner's, or the last run's. */
+  private outputsNow(): OrderedOutputs<CellOutput> | null {
+    if (this.running) return this.running.outputs;
     const callback = this.activeCallbacks.at(-1);
-    if (callback && this.onOutsideOutput) this.onOutsideOutput(callback.ownerCell, output);
-    else this.lastEmit?.(output);
+    const onOutside = this.onOutsideOutput;
+    if (!callback || !onOutside) return this.lastOutputs;
+    const owner = callback.ownerCell;
+    let outputs = this.outsideOutputs.get(owner);
+    if (!outputs) {
+      outputs = new OrderedOutputs((output) => onOutside(owner, output));
+      this.outsideOutputs.set(owner, outputs);
+    }
+    return outputs;
   }
 
   /** `implement(...)` for the cell API: owned by the running cell (or the session). */
@@ -224,22 +266,26 @@ export class Kernel {
     this.releaseCell(request.cellId);
     const scope = new Scope(label, (items) => this.client.releaseItems(items));
     this.cellScopes.set(request.cellId, scope);
-    this.running = { cellId: request.cellId, scope, emit, executionCount };
-    this.lastEmit = emit;
+    const outputs = new OrderedOutputs(emit);
+    this.running = { cellId: request.cellId, scope, outputs, executionCount };
+    this.lastOutputs = outputs;
     request.onStart?.(executionCount);
     let compiled: CompiledCell | null = null;
     const sourceUrl = `${label.replace(/\s/g, '_')}`;
     try {
       compiled = compileCell(request.source, { cellName: sourceUrl });
       const outcome = await instantiateCell(compiled)(this.bindings, this.api);
-      if (compiled.hasResult && outcome && outcome.value !== undefined) {
-        emit({
+      const result = outcome?.value;
+      if (compiled.hasResult && result !== undefined && !this.displayPromises.has(result as Promise<void>)) {
+        outputs.push({
           output_type: 'execute_result',
           execution_count: executionCount,
-          data: await this.richData(outcome.value),
+          data: await this.richData(result),
           metadata: {},
         });
       }
+      // The run settles after its displays: one the cell did not await is shown, not dropped.
+      await outputs.settled();
       return { cellId: request.cellId, status: 'ok', executionCount, durationMs: this.now() - started };
     } catch (error) {
       const out = errorOutput(error, {
@@ -248,7 +294,8 @@ export class Kernel {
         source: request.source,
         label,
       });
-      emit(out);
+      outputs.push(out);
+      await outputs.settled();
       const status = error instanceof InterruptedError ? 'interrupted' : 'error';
       return { cellId: request.cellId, status, executionCount, durationMs: this.now() - started, error: out };
     } finally {

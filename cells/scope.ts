@@ -13,7 +13,7 @@ export class Scope implements ScopeLike {
   private closed = false;
 
   constructor(
-    /** Names the owner in messages, e.g. `cell [3]` or `the session`. */
+    /** Names the owner in messages, e.g. `cell 3` (its position in the notebook) or `the session`. */
     readonly label: string,
     private readonly releaser: Releaser,
   ) {}

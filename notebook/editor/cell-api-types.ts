@@ -39,7 +39,10 @@ declare class ReleasedObjectError extends Error {
   readonly owner: string;
 }
 interface Display {
-  /** Shows a value as an extra output of the cell. */
+  /**
+   * Shows a value as an extra output of the cell, in call order (awaiting it is
+   * optional); a pending Java call passed in is awaited, a failed one shown as its error.
+   */
   (value: unknown): Promise<void>;
   /** Shows HTML (sanitised before it is rendered). */
   html(html: string): void;

@@ -88,7 +88,7 @@ export class CellListView {
       }
     }
     let previous: Element | null = null;
-    for (const cell of cells) {
+    for (const [index, cell] of cells.entries()) {
       let entry = this.views.get(cell.id);
       if (!entry) {
         entry = { view: new CellView(cell.id, cell), cell };
@@ -98,6 +98,7 @@ export class CellListView {
         entry.cell = cell;
         entry.view.update(cell);
       }
+      entry.view.setNumber(index + 1);
       const expected: Element | null = previous ? previous.nextElementSibling : this.root.firstElementChild;
       if (expected !== entry.view.root) {
         if (previous) previous.after(entry.view.root);

@@ -1,5 +1,7 @@
 /**
- * The DOM of one cell: prompt (`[ ]`, `[*]`, `[n]`), duration and the badge
+ * The DOM of one cell: its number (`cell 4`, the position among all cells,
+ * Markdown included — what tracebacks and the object popover call it), prompt
+ * (`[ ]`, `[*]`, `[n]`: the execution counter), duration and the badge
  * counting the cell's live Java objects, the input
  * (static code, or the live editor while the cell is edited), rendered Markdown,
  * and the outputs. Holds no notebook logic: the page tells it what to show.
@@ -17,6 +19,7 @@ export class CellView {
   readonly input: HTMLElement;
   private readonly staticCode: HTMLPreElement;
   private readonly prompt: HTMLElement;
+  private readonly number: HTMLElement;
   private readonly duration: HTMLElement;
   /** "3 Java objects": the cell's live Java objects; hidden at 0, opens their classes when clicked. */
   readonly objectBadge: HTMLButtonElement;
@@ -35,7 +38,10 @@ export class CellView {
     this.root = div('cell', 'cell');
     this.root.dataset.cellId = cellId;
     this.root.tabIndex = -1;
+    // A group, so that its label (`cell 4`) is what assistive technology announces.
+    this.root.setAttribute('role', 'group');
     const gutter = div('cell-gutter', 'cell-gutter');
+    this.number = div('cell-number', 'cell-number');
     this.prompt = div('prompt', 'prompt');
     this.duration = div('duration', 'duration');
     this.objectBadge = document.createElement('button');
@@ -44,7 +50,7 @@ export class CellView {
     this.objectBadge.dataset.testid = 'object-badge';
     this.objectBadge.setAttribute('aria-haspopup', 'dialog');
     this.setObjects(0);
-    gutter.append(this.prompt, this.duration, this.objectBadge);
+    gutter.append(this.number, this.prompt, this.duration, this.objectBadge);
     const main = div('cell-main', 'cell-main');
     this.input = div('cell-input', 'cell-input');
     this.staticCode = document.createElement('pre');
@@ -84,6 +90,15 @@ export class CellView {
       this.duration.textContent = '';
       this.setObjects(0);
     }
+  }
+
+  /** Shows the cell's 1-based position in the notebook, as messages name it (`cell 4`). */
+  setNumber(position: number): void {
+    const label = `cell ${position}`;
+    if (this.number.textContent === label) return;
+    this.number.textContent = label;
+    this.root.setAttribute('aria-label', label);
+    this.number.title = `Errors and the Java object list call this cell "${label}": its position in the notebook, counting Markdown cells. [n] beside it is the execution counter.`;
   }
 
   /** Shows how many Java objects the cell holds now; none hides the badge. */

@@ -32,6 +32,7 @@ export class ObjectPopover {
     this.root.hidden = true;
     this.heading = document.createElement('div');
     this.heading.className = 'object-popover-title';
+    this.heading.dataset.testid = 'object-popover-title';
     this.body = document.createElement('div');
     this.note = document.createElement('div');
     this.note.className = 'object-popover-note';

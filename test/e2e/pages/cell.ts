@@ -15,6 +15,16 @@ export class CellObject {
     return this.root.getByTestId('outputs');
   }
 
+  /** Each output block of the cell, in the order the page shows them. */
+  get outputBlocks(): Locator {
+    return this.outputs.locator(':scope > [data-testid^="output-"]');
+  }
+
+  /** The cell's number as the page shows it (`cell 3`), the name errors and the object popover use. */
+  get number(): Locator {
+    return this.root.getByTestId('cell-number');
+  }
+
   get prompt(): Locator {
     return this.root.getByTestId('prompt');
   }
