@@ -11,6 +11,7 @@ import { findJava } from '../../relay/jvm/java-runtime.ts';
 import { launchEmbeddedJvm } from '../../relay/jvm/jvm-launcher.ts';
 import type { EmbeddedJvm, LaunchEmbeddedJvmOptions } from '../../relay/jvm/jvm-launcher.ts';
 import { findPy4jJar } from '../../relay/jvm/py4j-jar.ts';
+import { waitUntil } from '../support/relay-wire.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 const CALL_MAX_3_4 = 'c\nz:java.lang.Math\nmax\ni3\ni4\ne\n';
@@ -100,19 +101,6 @@ function isRunning(pid: number): boolean {
     return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
-  }
-}
-
-/** Polls until `condition` holds; for effects in other processes that send no signal we can wait on. */
-async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  deadlineMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
   }
 }
 
