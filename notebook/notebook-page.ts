@@ -189,13 +189,17 @@ export class NotebookPage {
         event.returnValue = '';
       }
     };
+    // localStorage writes are synchronous, so the copy is kept even when the page is gone a moment later.
+    const onHide = () => this.save.keepBrowserCopy();
     const onResize = () => this.editors?.layout();
     document.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onUnload);
+    window.addEventListener('pagehide', onHide);
     window.addEventListener('resize', onResize);
     this.disposers.push(
       () => document.removeEventListener('keydown', onKey),
       () => window.removeEventListener('beforeunload', onUnload),
+      () => window.removeEventListener('pagehide', onHide),
       () => window.removeEventListener('resize', onResize),
     );
   }

@@ -86,6 +86,11 @@ export class SaveController {
     this.scheduleAutosave(this.options.autosaveMs ?? 1500);
   }
 
+  /** Writes the browser copy now, not in a moment: the page is going away (reload, tab closed). */
+  keepBrowserCopy(): void {
+    this.writeBackup();
+  }
+
   /** Saves now (Ctrl+S, the Save button). Resolves when this save settled. */
   async saveNow(): Promise<void> {
     if (this.state === 'conflict') {

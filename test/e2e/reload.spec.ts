@@ -27,3 +27,17 @@ test('a cell keeps its duration and counter across a reload, and the reloaded no
   await expect(page.getByTestId('status-save')).toHaveText('All changes saved');
   await expect(page.getByTestId('dirty-marker')).toBeHidden();
 });
+
+test('text typed just before a reload is still there after it', async ({ notebook, page, relay }) => {
+  const name = writeNotebook(relay, [{ source: 'const a = 1' }]);
+  await notebook.open(name);
+  const cell = notebook.cell(0);
+  await cell.edit();
+  await page.keyboard.type(' + 41');
+  // Reloaded at once: sooner than the browser copy's own timer and the autosave would write.
+  await page.reload();
+  await notebook.waitReady(name);
+  await expect(cell.root.getByTestId('static-code')).toHaveText('const a = 1 + 41');
+  await notebook.waitSaved();
+  expect(savedCells(relay, name)[0]!.source).toEqual(['const a = 1 + 41']);
+});

@@ -68,6 +68,14 @@ describe('SaveController', () => {
     expect(s.backup.read()).toBeNull();
   });
 
+  it('keeps the browser copy at once when the page goes away, before its timer would', () => {
+    const s = setup(async () => 'r2');
+    s.edit();
+    expect(s.backup.read()).toBeNull();
+    s.controller.keepBrowserCopy();
+    expect(s.backup.read()).toMatchObject({ baseRevision: 'r1' });
+  });
+
   it('saves over the revision of its last save', async () => {
     let n = 1;
     const s = setup(async () => `r${++n}`);
